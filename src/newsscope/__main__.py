@@ -1,0 +1,5 @@
+"""``python -m newsscope`` runs the command line."""
+
+from newsscope.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""The command line: ``newsscope <command>`` or ``python -m newsscope <command>``.
+
+Commands
+--------
+fetch-corpus   download, verify and extract the built-in corpus
+parse          parse page files into an article table, with an accounting of every file
+run            execute the numbered notebooks (in place, or on another corpus into an output root)
+report         render executed notebooks to HTML pages for readers without Jupyter
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["build_parser", "main"]
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from newsscope.fetch import FetchError, fetch_corpus
+
+    try:
+        written = fetch_corpus(args.name, force=args.force)
+    except FetchError as exc:
+        print(f"newsscope fetch-corpus: {exc}", file=sys.stderr)
+        return 1
+    for name, path in written.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from newsscope.runner import run_notebooks
+
+    only = args.only.split(",") if args.only else None
+    try:
+        run_notebooks(only, corpus=args.corpus, manifest=args.manifest, out=args.out, timeout=args.timeout)
+    except Exception as exc:  # a failing notebook: say which, keep the committed one untouched
+        print(f"newsscope run: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from newsscope.runner import list_notebooks, render_report
+
+    src = Path(args.notebooks) if args.notebooks else None
+    nbs = sorted(src.glob("[0-9][0-9]-*.ipynb")) if src else list_notebooks()
+    if not nbs:
+        print(f"newsscope report: no executed notebooks found in {src}", file=sys.stderr)
+        return 2
+    for page in render_report(nbs, Path(args.out), hide_inputs=not args.show_inputs):
+        print(page)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``newsscope`` command."""
+    p = argparse.ArgumentParser(prog="newsscope", description="Analyse corpora of news articles.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    f = sub.add_parser("fetch-corpus", help="download, verify and extract the built-in corpus")
+    f.add_argument("--name", choices=["newsarticles", "news100"], default=None, help="only this file (default: both)")
+    f.add_argument("--force", action="store_true", help="download again even if verified files exist")
+    f.set_defaults(func=_cmd_fetch)
+
+    r = sub.add_parser("run", help="execute the numbered notebooks in order")
+    r.add_argument("--corpus", help="corpus spec: builtin:NAME, a folder of pages or a table (default: the notebooks' own)")
+    r.add_argument("--manifest", help="manifest CSV file,url,published[,source]")
+    r.add_argument("--out", help="output root for executed notebooks, results and figures")
+    r.add_argument("--only", help="comma-separated notebook numbers, e.g. 01,02")
+    r.add_argument("--timeout", type=int, default=3600, help="per-cell timeout in seconds")
+    r.set_defaults(func=_cmd_run)
+
+    h = sub.add_parser("report", help="render executed notebooks as HTML pages")
+    h.add_argument("--notebooks", help="folder of executed notebooks (default: notebooks/)")
+    h.add_argument("--out", default="report", help="output folder (default: report/)")
+    h.add_argument("--show-inputs", action="store_true", help="keep code cells in the pages")
+    h.set_defaults(func=_cmd_report)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,480 @@
+"""The article table: schema, loaders for every kind of input, and the cached entry points.
+
+One row per article, with the columns of ``ARTICLE_COLUMNS`` (see ``DESIGN.md``). A corpus is
+named by a *spec*:
+
+``builtin:newsarticles`` / ``builtin:news100``
+    The built-in NewsArticles data set (fetched by ``newsscope fetch-corpus``).
+a folder
+    Page files (aggregator captures or plain text), searched recursively; see
+    :mod:`newsscope.parsing`.
+a ``.csv`` / ``.jsonl`` / ``.parquet`` file
+    A table of articles; columns are recognised by common names or given by ``columns``.
+
+Pages and tables may come with a *manifest* (CSV ``file,url,published[,source]``) supplying what
+the pages lack. :func:`load_corpus` returns the raw table; :func:`load_clean` the cleaned,
+deduplicated analysis set (cached).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from newsscope import cache, paths
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "LIST_COLUMNS",
+    "BUILTIN_CORPORA",
+    "OUTLETS",
+    "LoadResult",
+    "make_doc_id",
+    "empty_articles",
+    "conform_articles",
+    "resolve_spec",
+    "fingerprint_corpus",
+    "read_corpus",
+    "load_corpus",
+    "load_clean",
+    "read_manifest",
+    "apply_manifest",
+    "map_outlet",
+]
+
+ARTICLE_COLUMNS: list[str] = [
+    "doc_id", "origin", "source", "url", "published", "section", "authors", "title",
+    "standfirst", "captions", "image_credits", "dateline", "text", "paywalled", "warnings",
+]
+LIST_COLUMNS: tuple[str, ...] = ("authors", "captions", "image_credits", "warnings")
+
+#: Built-in corpora: spec name -> CSV file inside ``data/raw/newsarticles``.
+BUILTIN_CORPORA: dict[str, str] = {"newsarticles": "NewsArticles.csv", "news100": "News100.csv"}
+
+#: URL host -> outlet name for the built-in corpus (and any table with URLs of these sites).
+OUTLETS: dict[str, str] = {
+    "aljazeera.com": "Al Jazeera",
+    "tass.com": "TASS",
+    "abcnews.go.com": "ABC News",
+    "rte.ie": "RTE",
+    "huffingtonpost.com": "HuffPost",
+    "dw.com": "DW",
+    "chinadaily.com.cn": "China Daily",
+    "bbc.co.uk": "BBC",
+    "bbc.com": "BBC",
+    "cnn.com": "CNN",
+}
+
+#: Recognised column names of user tables, per article-table column (first match wins).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article", "article_text", "full_text"),
+    "title": ("title", "headline", "heading"),
+    "published": ("published", "publish_date", "date", "published_at", "pub_date", "datetime", "timestamp"),
+    "url": ("url", "link", "article_source_link", "source_url", "href"),
+    "source": ("source", "outlet", "publisher", "media", "site"),
+    "standfirst": ("standfirst", "subtitle", "description", "summary", "dek", "lead"),
+    "section": ("section", "category", "desk"),
+    "authors": ("authors", "author", "byline"),
+    "id": ("article_id", "id", "doc_id"),
+}
+
+
+@dataclass
+class LoadResult:
+    """A loaded corpus: the article table and the inputs that did not become articles.
+
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        The article table (``ARTICLE_COLUMNS``).
+    rejected : pandas.DataFrame
+        One row per rejected input (``origin``, ``reason``, ``detail``).
+    accounting : pandas.DataFrame
+        One row per input file or row and its outcome (pages only; empty for tables).
+    """
+
+    articles: pd.DataFrame
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["origin", "reason", "detail"]))
+    accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def make_doc_id(origin: str, title: str | None, text: str | None) -> str:
+    """Return a stable 16-hex-digit id from an article's origin and content."""
+    h = hashlib.sha256()
+    for part in (origin, title or "", text or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+def empty_articles() -> pd.DataFrame:
+    """Return an article table with no rows and the right dtypes."""
+    return conform_articles(pd.DataFrame({c: [] for c in ARTICLE_COLUMNS}))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, float) and pd.isna(value):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    try:
+        return [str(v) for v in value if v is not None and str(v) != ""]
+    except TypeError:
+        return [str(value)]
+
+
+def _nullable_str(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def conform_articles(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly ``ARTICLE_COLUMNS`` (plus any extra columns after them), typed.
+
+    Missing columns are added empty; list columns become lists of str; ``published`` becomes
+    ``datetime64[ns]`` (naive, UTC-normalised) with ``NaT`` for missing; ``doc_id`` is filled
+    from origin and content where missing.
+    """
+    out = df.copy()
+    n = len(out)
+    for col in ARTICLE_COLUMNS:
+        if col not in out.columns:
+            out[col] = [[] for _ in range(n)] if col in LIST_COLUMNS else None
+    for col in LIST_COLUMNS:
+        out[col] = [_as_list(v) for v in out[col]]
+    for col in ("source", "url", "section", "standfirst", "dateline"):
+        out[col] = pd.Series([_nullable_str(v) for v in out[col]], index=out.index, dtype="object")
+    for col in ("origin", "title", "text"):
+        out[col] = pd.Series(["" if _nullable_str(v) is None else str(v) for v in out[col]], index=out.index, dtype="object")
+    out["paywalled"] = out["paywalled"].fillna(False).astype(bool)
+    pub = out["published"]
+    if not pd.api.types.is_datetime64_any_dtype(pub):
+        pub = pd.to_datetime(pub, errors="coerce", utc=True, format="mixed")
+    if getattr(pub.dt, "tz", None) is not None:
+        pub = pub.dt.tz_convert("UTC").dt.tz_localize(None)
+    out["published"] = pub.astype("datetime64[ns]")
+    missing = [not isinstance(v, str) or not v for v in out["doc_id"]]
+    if any(missing):
+        out.loc[missing, "doc_id"] = [
+            make_doc_id(o, t, x) for o, t, x in zip(out.loc[missing, "origin"], out.loc[missing, "title"], out.loc[missing, "text"])
+        ]
+    extra = [c for c in out.columns if c not in ARTICLE_COLUMNS]
+    return out[ARTICLE_COLUMNS + extra].reset_index(drop=True)
+
+
+def map_outlet(url: str | None) -> str | None:
+    """Return the outlet name for a URL (known hosts mapped, others the bare host) or None."""
+    if not url or not isinstance(url, str):
+        return None
+    host = urlparse(url if "//" in url else "//" + url).netloc.lower().split(":")[0]
+    if not host:
+        return None
+    for known, name in OUTLETS.items():
+        if host == known or host.endswith("." + known):
+            return name
+    return host[4:] if host.startswith("www.") else host
+
+
+def resolve_spec(spec: str | Path) -> tuple[str, Path]:
+    """Return ``(kind, path)`` for a corpus spec; kind is builtin, pages or table.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the spec names no built-in corpus and no existing file or folder; for a built-in
+        corpus that was not fetched yet, the message says how to fetch it.
+    """
+    s = str(spec)
+    if s.startswith("builtin:"):
+        name = s.split(":", 1)[1]
+        if name not in BUILTIN_CORPORA:
+            raise ValueError(f"unknown built-in corpus {name!r}; choose one of {sorted(BUILTIN_CORPORA)}")
+        path = paths.raw_dir() / "newsarticles" / BUILTIN_CORPORA[name]
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run `newsscope fetch-corpus` (or `make fetch`) first")
+        return "builtin", path
+    p = Path(s).expanduser()
+    candidates = [p] if p.is_absolute() else [Path.cwd() / p, paths.project_root() / p]
+    for c in candidates:
+        if c.is_dir():
+            return "pages", c.resolve()
+        if c.is_file():
+            if c.suffix.lower() in {".csv", ".jsonl", ".json", ".parquet", ".pq", ".tsv"}:
+                return "table", c.resolve()
+            return "pages", c.resolve()
+    raise FileNotFoundError(f"corpus {s!r}: no such file or folder (looked in {', '.join(str(c) for c in candidates)})")
+
+
+def fingerprint_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> str:
+    """Return a SHA-256 over the corpus's input content (and manifest and column mapping)."""
+    kind, path = resolve_spec(spec)
+    files = sorted(f for f in path.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)) if path.is_dir() else [path]
+    root = path if path.is_dir() else path.parent
+    parts = {"kind": kind, "files": cache.hash_files(files, root=root), "columns": columns or {}}
+    if manifest is not None:
+        parts["manifest"] = cache.hash_files([Path(manifest)], root=Path(manifest).parent)
+    return cache.hash_object(parts)
+
+
+# --------------------------------------------------------------------------- manifests
+
+def read_manifest(path: str | Path) -> pd.DataFrame:
+    """Read a manifest CSV (``file,url,published[,source]``).
+
+    Returns a table with columns file, url, published (datetime or NaT), source, line. Bad dates
+    become NaT with a warning naming the line; a missing required column is an error.
+
+    Raises
+    ------
+    ValueError
+        If ``file`` or both of ``url`` and ``published`` are missing.
+    """
+    path = Path(path)
+    try:
+        m = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as exc:
+        raise ValueError(f"{path}: the manifest is empty (expected a header file,url,published[,source])") from exc
+    m.columns = [c.strip().lower() for c in m.columns]
+    if "file" not in m.columns:
+        raise ValueError(f"{path}: manifest has no 'file' column (columns: {', '.join(m.columns)}; expected file,url,published[,source])")
+    if "url" not in m.columns and "published" not in m.columns:
+        raise ValueError(f"{path}: manifest needs a 'url' or a 'published' column besides 'file' (columns: {', '.join(m.columns)})")
+    for col in ("url", "published", "source"):
+        if col not in m.columns:
+            m[col] = ""
+    m["line"] = range(2, len(m) + 2)
+    raw_dates = m["published"].str.strip()
+    parsed = pd.to_datetime(raw_dates.replace("", None), errors="coerce", utc=True, format="mixed")
+    bad = raw_dates.ne("") & parsed.isna()
+    for line, value in zip(m.loc[bad, "line"], raw_dates[bad]):
+        warnings.warn(f"{path}:{line}: field 'published': cannot parse date {value!r}; left empty", stacklevel=2)
+    m["published"] = parsed.dt.tz_localize(None)
+    m["date_warning"] = [f"manifest line {ln}: bad date {v!r}" if b else "" for ln, v, b in zip(m["line"], raw_dates, bad)]
+    m["file"] = m["file"].str.strip().str.replace("\\", "/", regex=False)
+    dup = m["file"].duplicated(keep="first")
+    for line, f in zip(m.loc[dup, "line"], m.loc[dup, "file"]):
+        warnings.warn(f"{path}:{line}: file {f!r} is listed again; the first entry is used", stacklevel=2)
+    return m.loc[~dup].reset_index(drop=True)
+
+
+def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "origin") -> pd.DataFrame:
+    """Fill url, published and source of ``articles`` from ``manifest`` (matched on ``key``).
+
+    Values already present in ``articles`` are kept unless empty; articles without an entry get
+    a warning ``no manifest entry``. Entries matching no article are reported in
+    ``result.attrs['manifest_unmatched']``.
+    """
+    out = articles.copy()
+    by_file = manifest.set_index("file")
+    keys = out[key].astype(str).str.replace("\\", "/", regex=False)
+    matched = keys.isin(by_file.index)
+    new_warnings = []
+    for i, (k, ok) in enumerate(zip(keys, matched)):
+        w = list(out.at[i, "warnings"]) if "warnings" in out.columns else []
+        if ok:
+            row = by_file.loc[k]
+            if row["url"]:
+                out.at[i, "url"] = row["url"]
+            if pd.notna(row["published"]):
+                out.at[i, "published"] = row["published"]
+            if row["source"]:
+                out.at[i, "source"] = row["source"]
+            if row["date_warning"]:
+                w.append(row["date_warning"])
+        else:
+            w.append("no manifest entry")
+        new_warnings.append(w)
+    out["warnings"] = new_warnings
+    out.attrs["manifest_unmatched"] = sorted(set(by_file.index) - set(keys))
+    return out
+
+
+# --------------------------------------------------------------------------- loaders
+
+def _read_builtin(path: Path) -> LoadResult:
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    expected = ["article_id", "publish_date", "article_source_link", "title", "subtitle", "text"]
+    missing = [c for c in expected if c not in raw.columns]
+    if missing:
+        raise ValueError(f"{path}: not the NewsArticles table (missing columns {missing})")
+    origin = [f"{path.name}#article_id={a}" for a in raw["article_id"]]
+    dates = raw["publish_date"].str.strip()
+    published = pd.to_datetime(dates, format="%Y/%m/%d", errors="coerce")
+    warn: list[list[str]] = [[] for _ in range(len(raw))]
+    for i in range(len(raw)):
+        if pd.isna(published.iat[i]):
+            # A non-standard value: take the date if a lenient parse finds one, else leave NaT.
+            lenient = pd.to_datetime(dates.iat[i], errors="coerce")
+            line = i + 2  # header is line 1 (fields carry no newlines before this column)
+            if pd.notna(lenient):
+                published.iat[i] = lenient.normalize()
+                msg = f"field 'publish_date': non-standard value {raw['publish_date'].iat[i]!r} read as {lenient.date()}"
+            else:
+                msg = f"field 'publish_date': cannot parse {raw['publish_date'].iat[i]!r}; published left empty"
+            warn[i].append(msg)
+            warnings.warn(f"{path}: {origin[i]}: {msg}", stacklevel=3)
+    df = pd.DataFrame({
+        "origin": origin,
+        "source": [map_outlet(u) for u in raw["article_source_link"]],
+        "url": raw["article_source_link"],
+        "published": published,
+        "title": raw["title"],
+        "standfirst": raw["subtitle"],
+        "text": raw["text"],
+        "warnings": warn,
+    })
+    df["doc_id"] = [make_doc_id(o, t, x) for o, t, x in zip(df["origin"], df["title"], df["text"])]
+    return LoadResult(conform_articles(df))
+
+
+def _read_table_file(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".csv", ".tsv"}:
+            return pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+        if suffix in {".jsonl", ".json"}:
+            return pd.read_json(path, lines=suffix == ".jsonl", dtype=False)
+        if suffix in {".parquet", ".pq"}:
+            return pd.read_parquet(path)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the table: {exc}") from exc
+    raise ValueError(f"{path}: unknown table format {suffix!r} (use .csv, .jsonl or .parquet)")
+
+
+def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
+    raw = _read_table_file(path)
+    lower = {c.lower(): c for c in raw.columns}
+    mapping: dict[str, str] = {}
+    for target, names in COLUMN_ALIASES.items():
+        if columns and target in columns:
+            if columns[target] not in raw.columns:
+                raise ValueError(f"{path}: column {columns[target]!r} (given for {target!r}) is not in the table; columns: {list(raw.columns)}")
+            mapping[target] = columns[target]
+            continue
+        for n in names:
+            if n in lower:
+                mapping[target] = lower[n]
+                break
+    if "text" not in mapping:
+        raise ValueError(f"{path}: the table has no text column (looked for {', '.join(COLUMN_ALIASES['text'])}); "
+                         f"pass columns={{'text': '<column>'}}; columns present: {list(raw.columns)}")
+    ids = raw[mapping["id"]].astype(str) if "id" in mapping else pd.Series([str(i + 1) for i in range(len(raw))])
+    id_name = mapping.get("id", "row")
+    df = pd.DataFrame({"origin": [f"{path.name}#{id_name}={i}" for i in ids]})
+    for target in ("text", "title", "url", "source", "standfirst", "section", "authors"):
+        if target in mapping:
+            df[target] = raw[mapping[target]].to_numpy()
+    warn: list[list[str]] = [[] for _ in range(len(raw))]
+    if "published" in mapping:
+        values = raw[mapping["published"]]
+        parsed = pd.to_datetime(values.astype(str).str.strip().replace({"": None, "None": None, "nan": None, "NaT": None}),
+                                errors="coerce", utc=True, format="mixed")
+        for i, (v, p) in enumerate(zip(values, parsed)):
+            if pd.isna(p) and str(v).strip() not in {"", "None", "nan", "NaT"}:
+                warn[i].append(f"field 'published': cannot parse {v!r}")
+                warnings.warn(f"{path}: row {i + 1}: field 'published': cannot parse date {v!r}; left empty", stacklevel=3)
+        df["published"] = parsed
+    if "source" not in df.columns or df["source"].isna().all():
+        df["source"] = [map_outlet(u) for u in df["url"]] if "url" in df.columns else None
+    else:
+        df["source"] = [s if _nullable_str(s) else map_outlet(u) for s, u in zip(df["source"], df.get("url", [None] * len(df)))]
+    if "authors" in df.columns:
+        df["authors"] = [v if isinstance(v, list) else [a.strip() for a in str(v).split(";") if a.strip()] if _nullable_str(v) else [] for v in df["authors"]]
+    df["warnings"] = warn
+    return LoadResult(conform_articles(df))
+
+
+def _read_pages(path: Path) -> LoadResult:
+    from newsscope.parsing import parse_paths  # local import: parsing depends on this module
+
+    result = parse_paths([path], root=path if path.is_dir() else path.parent)
+    return LoadResult(conform_articles(result.articles), rejected=result.rejected, accounting=result.accounting)
+
+
+def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> LoadResult:
+    """Load a corpus and return the articles together with the rejected inputs.
+
+    Parameters
+    ----------
+    spec : str or Path
+        ``builtin:newsarticles``, ``builtin:news100``, a folder of pages or a table file.
+    manifest : str or Path, optional
+        CSV ``file,url,published[,source]``; ``file`` is matched against the article's origin
+        (page path relative to the corpus folder, or the table's id).
+    columns : dict, optional
+        For tables: article-table column -> table column, overriding the recognised names.
+
+    Returns
+    -------
+    LoadResult
+    """
+    kind, path = resolve_spec(spec)
+    if kind == "builtin":
+        result = _read_builtin(path)
+    elif kind == "table":
+        result = _read_table(path, columns)
+    else:
+        result = _read_pages(path)
+    if manifest is not None:
+        m = read_manifest(manifest)
+        key = "origin"
+        arts = result.articles
+        if kind != "pages":
+            arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1])
+            key = "_key"
+        arts = apply_manifest(arts, m, key=key)
+        result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
+        result.articles.attrs["manifest_unmatched"] = arts.attrs.get("manifest_unmatched", [])
+    result.articles.attrs["spec"] = str(spec)
+    return result
+
+
+def load_corpus(spec: str | Path = "builtin:newsarticles", manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return the raw article table of a corpus (see :func:`read_corpus`).
+
+    The rejected inputs are in ``df.attrs['rejected']`` (a list of dicts).
+    """
+    result = read_corpus(spec, manifest=manifest, columns=columns)
+    df = result.articles
+    df.attrs["rejected"] = result.rejected.to_dict("records")
+    return df
+
+
+def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
+               columns: dict[str, str] | None = None, include_removed: bool = False, **settings: Any) -> pd.DataFrame:
+    """Return the cleaned article table of ``corpus`` (cached in ``data/processed/clean``).
+
+    Parameters
+    ----------
+    corpus, manifest, columns
+        As for :func:`read_corpus`.
+    include_removed : bool
+        If False (default) only the analysis set: kept, deduplicated rows. If True every raw
+        row, with ``status`` (``kept`` or the removal reason) and ``duplicate_of``.
+    **settings
+        Cleaning settings, see :class:`newsscope.clean.CleanSettings`.
+    """
+    from newsscope import clean  # local import: clean depends on this module
+
+    return clean.load_clean(corpus, manifest=manifest, columns=columns, include_removed=include_removed, **settings)
+
+
+def to_records_json(df: pd.DataFrame) -> str:
+    """Return ``df`` as JSON Lines with ISO 8601 dates (the ``newsscope parse`` output format)."""
+    lines = []
+    for rec in df.to_dict("records"):
+        pub = rec.get("published")
+        rec["published"] = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).isoformat()
+        lines.append(json.dumps(rec, ensure_ascii=False, default=str))
+    return "\n".join(lines) + ("\n" if lines else "")
