@@ -1,0 +1,520 @@
+"""NewsVectorizer: a scikit-learn compatible count vectorizer for news articles.
+
+It adds to scikit-learn's ``CountVectorizer`` what news text needs: phrases found from the corpus
+(``north korea``, ``travel ban``, ``article 50``), news stop words, outlet self-mentions kept out
+of the counts (derived from the ``source`` column, URLs and datelines), possessives and hyphens
+handled, numbers and dates kept out of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from newsscope.vectorize import outlets as _outlets
+from newsscope.vectorize.phrases import count_pairs, merge_chunk, score_pairs
+from newsscope.vectorize.tokens import (
+    DATE_WORDS, FUNCTION_WORDS, GENERIC_WORDS, NEWS_FUNCTION_WORDS, STOP_TOKEN, is_number, tokenize_chunks,
+)
+
+__all__ = ["NewsVectorizer", "document_texts"]
+
+Chunks = list[list[str]]
+
+
+def document_texts(articles: pd.DataFrame) -> list[str]:
+    """Return one text per article: title, standfirst and body separated by blank lines.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        An article table (``text`` required; ``title`` and ``standfirst`` used when present).
+    """
+    if "text" not in articles.columns:
+        raise ValueError(f"the article table has no 'text' column (columns: {list(articles.columns)})")
+    parts = [articles[c] if c in articles.columns else None for c in ("title", "standfirst", "text")]
+    out = []
+    for row in zip(*(p if p is not None else [None] * len(articles) for p in parts)):
+        out.append("\n\n".join(v.strip() for v in row if isinstance(v, str) and v.strip()))
+    return out
+
+
+def _column(df: pd.DataFrame, name: str) -> list | None:
+    return list(df[name]) if name in df.columns else None
+
+
+class NewsVectorizer(TransformerMixin, BaseEstimator):
+    """Convert news articles to a matrix of term counts, with phrases and news stop words.
+
+    Parameters
+    ----------
+    lowercase : bool, default True
+        Lower-case tokens.
+    stop_words : {"news", "english"}, collection of str or None, default "news"
+        ``"news"``: English function words, news function words (said, told, mr, ...), generic
+        news words (year, percent, ...) and month and weekday names. ``"english"``: function
+        words only. A collection is used as given. Stop words never enter the vocabulary as
+        single words; generic and date words may still be part of a phrase (``new york``).
+    extra_stop_words : collection of str, optional
+        Added to ``stop_words``.
+    min_df, max_df : int or float
+        Keep terms in at least ``min_df`` documents (a float: a proportion) and at most
+        ``max_df`` (a float: a proportion; an int: a count).
+    max_features : int, optional
+        Keep only the most frequent terms (by total count, ties alphabetical).
+    phrases : bool, default True
+        Find multi-word phrases and count them as single terms (words joined by a space).
+    phrase_min_count, phrase_min_df : int
+        A phrase must occur at least this often, in at least this many documents.
+    phrase_threshold : float, default 0.45
+        Minimum NPMI of a phrase's parts (see :mod:`newsscope.vectorize.phrases`).
+    max_phrase_len : int, default 3
+        Longest phrase in words (2 or 3).
+    hyphen_min_df : int, default 3
+        A hyphenated compound is a term of its own if it is in at least this many documents;
+        rarer ones (``Trump-scientific``: a lost space) are split into their parts.
+    outlet_terms : "auto", collection of str or None, default "auto"
+        ``"auto"``: derive outlet self-mentions from sources, URLs and datelines and drop each
+        outlet's names from its own articles (agency credits from every article). A collection:
+        these terms are dropped from every article (in addition to the derived ones). None: keep
+        outlet names.
+    keep_numbers : bool, default False
+        Keep numbers as terms (they stay possible inside phrases either way).
+    min_token_len : int, default 2
+        Shorter single tokens are dropped.
+    dtype : numpy dtype, default numpy.int64
+        Type of the matrix values.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Term -> column index (terms sorted).
+    phrases_ : dict of str to float
+        Phrase -> score (NPMI; ``nan`` for forced outlet names and hyphen variants).
+    stop_words_ : frozenset of str
+        The stop words used.
+    outlet_terms_ : dict of str to tuple of str
+        Term -> the sources whose own articles it is dropped from (``("*",)``: all articles).
+    hyphen_compounds_ : frozenset of str
+        Hyphenated compounds kept whole.
+    document_frequency_ : numpy.ndarray
+        Documents per term (aligned with ``get_feature_names_out()``).
+    n_documents_ : int
+        Number of documents seen in ``fit``.
+    """
+
+    def __init__(self, *, lowercase: bool = True, stop_words: Any = "news", extra_stop_words: Iterable[str] | None = None,
+                 min_df: int | float = 2, max_df: int | float = 1.0, max_features: int | None = None,
+                 phrases: bool = True, phrase_min_count: int = 5, phrase_min_df: int = 3, phrase_threshold: float = 0.45,
+                 max_phrase_len: int = 3, hyphen_min_df: int = 3, outlet_terms: Any = "auto", keep_numbers: bool = False,
+                 min_token_len: int = 2, dtype: Any = np.int64) -> None:
+        self.lowercase = lowercase
+        self.stop_words = stop_words
+        self.extra_stop_words = extra_stop_words
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.phrases = phrases
+        self.phrase_min_count = phrase_min_count
+        self.phrase_min_df = phrase_min_df
+        self.phrase_threshold = phrase_threshold
+        self.max_phrase_len = max_phrase_len
+        self.hyphen_min_df = hyphen_min_df
+        self.outlet_terms = outlet_terms
+        self.keep_numbers = keep_numbers
+        self.min_token_len = min_token_len
+        self.dtype = dtype
+
+    # ------------------------------------------------------------------ inputs
+
+    @staticmethod
+    def _inputs(raw_documents: Any, sources: Sequence | None, datelines: Sequence | None,
+                urls: Sequence | None) -> tuple[list[str], list | None, list | None, list | None]:
+        if isinstance(raw_documents, str):
+            raise ValueError("raw_documents must be an iterable of texts (or an article table), not a single string")
+        if isinstance(raw_documents, pd.DataFrame):
+            df = raw_documents
+            docs = document_texts(df)
+            sources = sources if sources is not None else _column(df, "source")
+            datelines = datelines if datelines is not None else _column(df, "dateline")
+            urls = urls if urls is not None else _column(df, "url")
+        else:
+            docs = ["" if d is None or (isinstance(d, float) and np.isnan(d)) else str(d) for d in raw_documents]
+        for name, seq in (("sources", sources), ("datelines", datelines), ("urls", urls)):
+            if seq is not None and len(seq) != len(docs):
+                raise ValueError(f"{name} has {len(seq)} entries but there are {len(docs)} documents")
+        return docs, (list(sources) if sources is not None else None), (list(datelines) if datelines is not None else None), \
+            (list(urls) if urls is not None else None)
+
+    def _stop_sets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Return (all stop words, phrase-blocking stop words)."""
+        sw = self.stop_words
+        if isinstance(sw, str):
+            if sw == "news":
+                stops = FUNCTION_WORDS | NEWS_FUNCTION_WORDS | GENERIC_WORDS | DATE_WORDS
+            elif sw == "english":
+                stops = FUNCTION_WORDS | DATE_WORDS
+            else:
+                raise ValueError(f"stop_words={sw!r}: use 'news', 'english', None or a collection of words")
+        elif sw is None:
+            stops = frozenset({STOP_TOKEN})
+        else:
+            stops = frozenset(w.lower() for w in sw) | {STOP_TOKEN}
+        if self.extra_stop_words:
+            stops = stops | frozenset(w.lower() for w in self.extra_stop_words)
+        blocking = frozenset(w for w in stops if w not in GENERIC_WORDS and w not in DATE_WORDS)
+        return frozenset(stops), blocking
+
+    # ------------------------------------------------------------------ fitting
+
+    def _split_hyphens(self, docs: list[Chunks], keep: frozenset[str]) -> list[Chunks]:
+        out = []
+        for doc in docs:
+            new_doc = []
+            for chunk in doc:
+                if any("-" in t for t in chunk):
+                    new_chunk: list[str] = []
+                    for t in chunk:
+                        if "-" in t and t.lower() not in keep:
+                            new_chunk.extend(p for p in t.split("-") if p and p[0] != "'")
+                        else:
+                            new_chunk.append(t)
+                    new_doc.append(new_chunk)
+                else:
+                    new_doc.append(chunk)
+            out.append(new_doc)
+        return out
+
+    def _fit_hyphens(self, docs: list[Chunks], blocking: frozenset[str]) -> frozenset[str]:
+        """Return the hyphenated compounds to keep whole.
+
+        A compound is kept when it is in at least ``hyphen_min_df`` documents, none of its parts
+        is a function word (``of-the``, ``as-haiti``: a space lost in the source) and it is written
+        with the hyphen at least as often as with spaces (``vice-president`` is split where the
+        corpus mostly writes ``vice president``).
+        """
+        df: Counter = Counter()
+        for doc in docs:
+            df.update({t.lower() for chunk in doc for t in chunk if "-" in t})
+        cand: dict[tuple[str, ...], str] = {}
+        for t, c in df.items():
+            if c < self.hyphen_min_df:
+                continue
+            parts = tuple(p for p in t.split("-") if p)
+            if len(parts) < 2 or any(p in blocking for p in parts):
+                continue
+            if any(is_number(p) for p in parts):
+                # f-35, g-20, mh-17 stay; 24-hour, 50-50, 48-year-old are split
+                if not (parts[0].isalpha() and len(parts[0]) <= 3 and len(parts) == 2):
+                    continue
+            cand[parts] = t
+        if not cand:
+            return frozenset()
+        hyph: Counter = Counter()
+        spaced: Counter = Counter()
+        lens = sorted({len(p) for p in cand})
+        for doc in docs:
+            for chunk in doc:
+                low = [w.lower() for w in chunk]
+                for w in low:
+                    if "-" in w:
+                        hyph[w] += 1
+                for n in lens:
+                    for i in range(len(low) - n + 1):
+                        key = tuple(low[i:i + n])
+                        if key in cand:
+                            spaced[key] += 1
+        return frozenset(t for parts, t in cand.items() if hyph[t] >= spaced[parts])
+
+    def _fit_phrases(self, docs: list[Chunks], blocking: frozenset[str], forced: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+        """Return the phrase index (token tuple -> term); fill ``phrases_`` and the merge scores.
+
+        Two passes: pairs of tokens, then pairs of a phrase and a token (three words at most).
+        A three-word candidate is rejected when its single word combines with three or more
+        different phrases (a title or modifier: ``president`` + ``donald trump`` / ``xi jinping``),
+        or when it accounts for less than half of the uses of its two-word part (``invoking
+        article 50`` is ``invoking`` + ``article 50``; ``affordable care act`` is kept).
+        """
+        self.phrases_ = {}
+        index: dict[tuple[str, ...], str] = dict(forced)
+        self._scores: dict[tuple[str, ...], float] = {}
+        for key, term in forced.items():
+            self.phrases_[term] = float("nan")
+            self._scores[key] = 2.0  # forced names and spelling variants win every overlap
+        if not self.phrases:
+            return index
+        max_len = max(2, int(self.max_phrase_len))
+        units, pairs, pair_docs, n = count_pairs(docs, blocking, max_len)
+        scored = score_pairs(units, pairs, pair_docs, n, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
+                             threshold=self.phrase_threshold)
+        for (a, b), s in sorted(scored.items()):
+            if (a, b) not in index:
+                index[(a, b)] = f"{a} {b}".lower()
+                self._scores[(a, b)] = s
+                self.phrases_.setdefault(f"{a} {b}".lower(), s)
+        if max_len >= 3:
+            merged = [[merge_chunk(c, index, 2, self._scores) for c in doc] for doc in docs]
+            units2, pairs2, docs2, n2 = count_pairs(merged, blocking, max_len, need_phrase=True)
+            scored2 = score_pairs(units2, pairs2, docs2, n2, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
+                                  threshold=self.phrase_threshold)
+            partners: Counter = Counter()
+            for a, b in scored2:
+                if " " not in a:
+                    partners[("pre", a)] += 1
+                if " " not in b:
+                    partners[("post", b)] += 1
+            for (a, b), s in sorted(scored2.items()):
+                if (" " not in a and partners[("pre", a)] >= 3) or (" " not in b and partners[("post", b)] >= 3):
+                    continue
+                # the longer phrase must absorb most uses of the shorter one: "kim jong un" (most
+                # "kim jong" are followed by "un") but not "invoking article 50"
+                inner = max((u for u in (a, b) if " " in u), key=lambda u: units2[u])
+                if pairs2[(a, b)] < 0.5 * units2[inner]:
+                    continue
+                key = tuple(a.split(" ")) + tuple(b.split(" "))
+                # a unit may be a spelling variant ("jong nam" -> "jong-nam"): rebuild the term from the index
+                ta, tb = index.get(tuple(a.split(" ")), a), index.get(tuple(b.split(" ")), b)
+                term = f"{ta} {tb}".lower()
+                if key not in index:
+                    index[key] = term
+                    self._scores[key] = s
+                    self.phrases_.setdefault(term, s)
+        return index
+
+    def _derive_outlets(self, docs: list[Chunks], sources: list | None, datelines: list | None, urls: list | None,
+                        texts: list[str]) -> tuple[dict[str, set[str]], dict[tuple[str, ...], str]]:
+        """Return outlet terms (term -> sources) and the multi-word names to force as phrases."""
+        terms: dict[str, set[str]] = {}
+        forced: dict[tuple[str, ...], str] = {}
+        if self.outlet_terms is None:
+            return terms, forced
+        if self.outlet_terms != "auto":
+            for t in self.outlet_terms:
+                toks = tuple(w for c in tokenize_chunks(str(t), self.lowercase) for w in c)
+                if len(toks) > 1:
+                    forced[toks] = " ".join(toks)
+                if toks:
+                    terms.setdefault(" ".join(toks), set()).add(_outlets.EVERYWHERE)
+        src = sources or [None] * len(docs)
+        for name in _outlets.unique_sources(src):
+            for toks in _outlets.source_names(name):
+                if len(toks) > 1:
+                    forced[toks] = " ".join(toks)
+                terms.setdefault(" ".join(toks), set()).add(name)
+        # URL host stems: a single token, or two adjacent tokens written together
+        stems: dict[str, set[str]] = {}
+        for s, u in zip(src, urls or [None] * len(docs)):
+            stem = _outlets.host_stem(u)
+            if stem and isinstance(s, str) and len(stem) >= 2:
+                stems.setdefault(stem, set()).add(s)
+        if stems:
+            for stem, names in stems.items():
+                terms.setdefault(stem, set()).update(names)
+            seen_pairs: set[tuple[str, str]] = set()
+            for doc in docs:
+                for chunk in doc:
+                    for a, b in zip(chunk, chunk[1:]):
+                        if (a + b) in stems and (a, b) not in seen_pairs:
+                            seen_pairs.add((a, b))
+            for a, b in seen_pairs:
+                forced[(a, b)] = f"{a} {b}"
+                terms.setdefault(f"{a} {b}", set()).update(stems[a + b])
+        for agency in _outlets.dateline_agencies(datelines or [], texts):
+            toks = tuple(w for c in tokenize_chunks(agency, self.lowercase) for w in c)
+            if len(toks) > 1:
+                forced[toks] = " ".join(toks)
+            if toks:
+                terms.setdefault(" ".join(toks), set()).add(_outlets.EVERYWHERE)
+        return terms, forced
+
+    def _fit_core(self, texts: list[str], sources: list | None, datelines: list | None, urls: list | None) -> list[list[str]]:
+        """Fit on texts and return each document's terms (before vocabulary pruning)."""
+        if self.max_phrase_len not in (2, 3):
+            raise ValueError(f"max_phrase_len={self.max_phrase_len!r}: use 2 or 3")
+        self.stop_words_, blocking = self._stop_sets()
+        docs = [tokenize_chunks(t, self.lowercase) for t in texts]
+        self.hyphen_compounds_ = self._fit_hyphens(docs, blocking)
+        docs = self._split_hyphens(docs, self.hyphen_compounds_)
+        outlet_terms, forced = self._derive_outlets(docs, sources, datelines, urls, texts)
+        # spaced variants of kept compounds ("jong nam") count as the compound ("jong-nam")
+        for comp in self.hyphen_compounds_:
+            parts = tuple(p for p in comp.split("-") if p)
+            if len(parts) in (2, 3):
+                forced.setdefault(parts, comp)
+        self._index = self._fit_phrases(docs, blocking, forced)
+        self._max_len = max(2, int(self.max_phrase_len))
+        self.outlet_terms_ = {t: tuple(sorted(s)) for t, s in sorted(outlet_terms.items())}
+        self._rebuild_outlet_lookup()
+        analysed = [self._analyse(doc, s) for doc, s in zip(docs, sources or [None] * len(docs))]
+        # acronym outlets: phrases with matching initials used mostly by that outlet (DW -> deutsche welle)
+        if self.outlet_terms is not None and sources is not None:
+            added = self._acronym_expansions(analysed, sources)
+            if added:
+                for term, name in added.items():
+                    self.outlet_terms_[term] = tuple(sorted(set(self.outlet_terms_.get(term, ())) | {name}))
+                self.outlet_terms_ = dict(sorted(self.outlet_terms_.items()))
+                self._rebuild_outlet_lookup()
+                analysed = [[t for t in terms if not self._is_outlet(t, s)] for terms, s in zip(analysed, sources)]
+        return analysed
+
+    def _acronym_expansions(self, analysed: list[list[str]], sources: list) -> dict[str, str]:
+        acronyms = {name.lower(): name for name in _outlets.unique_sources(sources) if _outlets.is_acronym(name)}
+        if not acronyms:
+            return {}
+        total: Counter = Counter()
+        by_source: Counter = Counter()
+        for terms, s in zip(analysed, sources):
+            for t in set(terms):
+                if " " in t:
+                    ini = _outlets.initials(t)
+                    if ini in acronyms:
+                        total[t] += 1
+                        if s == acronyms[ini]:
+                            by_source[t] += 1
+        return {t: acronyms[_outlets.initials(t)] for t, c in total.items() if c >= 2 and by_source[t] >= 0.5 * c}
+
+    def _rebuild_outlet_lookup(self) -> None:
+        self._outlet_everywhere = frozenset(t for t, s in self.outlet_terms_.items() if _outlets.EVERYWHERE in s)
+        self._outlet_by_term = {t: frozenset(s) for t, s in self.outlet_terms_.items()}
+
+    def _is_outlet(self, term: str, source: str | None) -> bool:
+        owners = self._outlet_by_term.get(term)
+        if owners is None:
+            return False
+        return source is None or source in owners or term in self._outlet_everywhere
+
+    def _analyse(self, doc: Chunks, source: str | None) -> list[str]:
+        """Return the terms of one tokenised document (phrases merged, stop words and outlets out)."""
+        stops = self.stop_words_
+        keep_numbers = self.keep_numbers
+        min_len = self.min_token_len
+        out: list[str] = []
+        for chunk in doc:
+            for t in merge_chunk(chunk, self._index, self._max_len, self._scores):
+                if " " not in t:
+                    t = t.lower() if self.lowercase else t
+                    tl = t.lower()
+                    if tl in stops or len(t) < min_len:
+                        continue
+                    if not keep_numbers and is_number(t):
+                        continue
+                if t in self._outlet_by_term and self._is_outlet(t, source):
+                    continue
+                out.append(t)
+        return out
+
+    def _build_matrix(self, analysed: list[list[str]], vocabulary: dict[str, int] | None) -> tuple[sp.csr_matrix, dict[str, int]]:
+        grow = vocabulary is None
+        vocab: dict[str, int] = {} if grow else vocabulary  # type: ignore[assignment]
+        indptr = [0]
+        indices: list[int] = []
+        data: list[int] = []
+        for terms in analysed:
+            counts = Counter(terms)
+            for t, c in counts.items():
+                j = vocab.get(t)
+                if j is None:
+                    if not grow:
+                        continue
+                    j = vocab[t] = len(vocab)
+                indices.append(j)
+                data.append(c)
+            indptr.append(len(indices))
+        X = sp.csr_matrix((np.asarray(data, dtype=self.dtype), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+                          shape=(len(analysed), len(vocab)))
+        X.sum_duplicates()
+        return X, vocab
+
+    def _prune(self, X: sp.csr_matrix, vocab: dict[str, int]) -> tuple[sp.csr_matrix, dict[str, int]]:
+        n_docs = X.shape[0]
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        lo = self.min_df if isinstance(self.min_df, (int, np.integer)) else int(np.ceil(self.min_df * n_docs))
+        hi = self.max_df if isinstance(self.max_df, (int, np.integer)) else int(np.floor(self.max_df * n_docs))
+        if isinstance(self.max_df, float) and self.max_df >= 1.0:
+            hi = n_docs
+        keep = (df >= lo) & (df <= hi)
+        terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
+        if self.max_features is not None:
+            tot = np.asarray(X.sum(axis=0)).ravel()
+            cand = np.flatnonzero(keep)
+            order = sorted(cand, key=lambda j: (-tot[j], terms[j]))[: int(self.max_features)]
+            keep = np.zeros_like(keep)
+            keep[order] = True
+        cols = np.flatnonzero(keep)
+        order = cols[np.argsort(terms[cols].astype(str), kind="stable")]
+        new_vocab = {str(terms[j]): i for i, j in enumerate(order)}
+        return X[:, order].tocsr(), new_vocab
+
+    def fit(self, raw_documents: Any, y: Any = None, sources: Sequence | None = None, datelines: Sequence | None = None,
+            urls: Sequence | None = None) -> "NewsVectorizer":
+        """Learn phrases, outlet names and the vocabulary.
+
+        Parameters
+        ----------
+        raw_documents : iterable of str or pandas.DataFrame
+            Texts, or an article table (title, standfirst and text are joined; ``source``,
+            ``dateline`` and ``url`` are taken from it unless given).
+        y : ignored
+        sources : sequence of str, optional
+            The outlet of each document (for outlet self-mentions).
+        datelines : sequence of str, optional
+            The dateline of each document (agency credits such as ``/TASS/``).
+        urls : sequence of str, optional
+            Article URLs (host names give more outlet names).
+
+        Returns
+        -------
+        self
+        """
+        self.fit_transform(raw_documents, sources=sources, datelines=datelines, urls=urls)
+        return self
+
+    def fit_transform(self, raw_documents: Any, y: Any = None, sources: Sequence | None = None,
+                      datelines: Sequence | None = None, urls: Sequence | None = None) -> sp.csr_matrix:
+        """Fit and return the document-term count matrix (see :meth:`fit`)."""
+        texts, sources, datelines, urls = self._inputs(raw_documents, sources, datelines, urls)
+        analysed = self._fit_core(texts, sources, datelines, urls)
+        X, vocab = self._build_matrix(analysed, None)
+        X, self.vocabulary_ = self._prune(X, vocab)
+        self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
+        self.n_documents_ = X.shape[0]
+        return X
+
+    def transform(self, raw_documents: Any, sources: Sequence | None = None, datelines: Sequence | None = None) -> sp.csr_matrix:
+        """Return the count matrix of new documents over the fitted vocabulary.
+
+        Without ``sources``, outlet names are dropped from every document.
+        """
+        check_is_fitted(self, "vocabulary_")
+        texts, sources, datelines, _ = self._inputs(raw_documents, sources, datelines, None)
+        analysed = self.analyse_texts(texts, sources)
+        X, _ = self._build_matrix(analysed, self.vocabulary_)
+        return X
+
+    def analyse_texts(self, texts: Iterable[str], sources: Sequence | None = None) -> list[list[str]]:
+        """Return the terms of each text in order (phrases merged, stop words and outlet names out)."""
+        check_is_fitted(self, "vocabulary_")
+        texts = list(texts)
+        src = list(sources) if sources is not None else [None] * len(texts)
+        docs = self._split_hyphens([tokenize_chunks(t, self.lowercase) for t in texts], self.hyphen_compounds_)
+        return [self._analyse(doc, s) for doc, s in zip(docs, src)]
+
+    def build_analyzer(self):
+        """Return a callable text -> list of terms (like ``CountVectorizer.build_analyzer``)."""
+        return lambda text: self.analyse_texts([text])[0]
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Return the terms (sorted), phrases with spaces."""
+        check_is_fitted(self, "vocabulary_")
+        return np.array(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__), dtype=object)
+
+    def term_tokens(self, term: str) -> tuple[str, ...]:
+        """Return the token sequence of a term as the tokenizer writes it (``"kim jong-nam"`` -> 3 tokens)."""
+        return tuple(w for c in tokenize_chunks(term, self.lowercase) for w in c)
