@@ -23,12 +23,14 @@ news words (``last year``) is rejected.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from collections.abc import Sequence
+
+import numpy as np
 
 from newsscope.vectorize.tokens import DATE_WORDS, GENERIC_WORDS, WEEKDAYS, is_number
 
-__all__ = ["count_pairs", "score_pairs", "merge_chunk", "pair_allowed"]
+__all__ = ["PairCounts", "count_pairs", "score_pairs", "merge_chunk", "pair_allowed", "phrase_prefixes"]
 
 Phrase = tuple[str, ...]
 
@@ -60,74 +62,130 @@ def pair_allowed(a: str, b: str, stops: frozenset[str], max_len: int = 3) -> boo
     return True
 
 
-def count_pairs(docs: Iterable[Sequence[Sequence[str]]], stops: frozenset[str], max_len: int = 3,
-                need_phrase: bool = False) -> tuple[Counter, Counter, Counter, int]:
-    """Count units, allowed adjacent unit pairs and the documents holding each pair.
+@dataclass
+class PairCounts:
+    """Unit and adjacent-pair statistics of a tokenised corpus (see :func:`count_pairs`)."""
+
+    units: list[str]
+    unit_counts: np.ndarray
+    pair_codes: np.ndarray
+    pair_counts: np.ndarray
+    pair_docs: np.ndarray
+    n: int
+
+    @property
+    def pair_a(self) -> np.ndarray:
+        """Unit index of each pair's first unit."""
+        return self.pair_codes // max(len(self.units), 1)
+
+    @property
+    def pair_b(self) -> np.ndarray:
+        """Unit index of each pair's second unit."""
+        return self.pair_codes % max(len(self.units), 1)
+
+    def unit_count(self, unit: str) -> int:
+        """Return the count of one unit (0 if absent)."""
+        if not hasattr(self, "_pos"):
+            self._pos = {u: i for i, u in enumerate(self.units)}
+        i = self._pos.get(unit)
+        return 0 if i is None else int(self.unit_counts[i])
+
+    def pair_count(self, a: str, b: str) -> int:
+        """Return how often ``a`` is directly followed by ``b`` inside a chunk."""
+        if not hasattr(self, "_pos"):
+            self._pos = {u: i for i, u in enumerate(self.units)}
+        i, j = self._pos.get(a), self._pos.get(b)
+        if i is None or j is None:
+            return 0
+        code = i * len(self.units) + j
+        k = int(np.searchsorted(self.pair_codes, code))
+        return int(self.pair_counts[k]) if k < len(self.pair_codes) and self.pair_codes[k] == code else 0
+
+
+def count_pairs(docs: Sequence[Sequence[Sequence[str]]]) -> PairCounts:
+    """Count units, adjacent unit pairs inside chunks, and the documents holding each pair.
 
     Parameters
     ----------
-    docs : iterable of list of chunks
+    docs : sequence of list of chunks
         Each document is a list of chunks, each a list of units (tokens or phrases).
-    stops : frozenset of str
-        Words that block a phrase (lower case).
-    max_len : int
-        Longest phrase in words.
-    need_phrase : bool
-        Count only pairs where at least one unit is already a phrase (the second pass).
 
     Returns
     -------
-    units, pairs, pair_docs : collections.Counter
-        Unit counts, pair counts and pair document frequencies.
-    n_units : int
-        Number of units (the ``N`` of the probabilities).
+    PairCounts
+        All pairs; :func:`score_pairs` filters them.
     """
-    units: Counter = Counter()
-    pairs: Counter = Counter()
-    pair_docs: Counter = Counter()
-    allowed_cache: dict[tuple[str, str], bool] = {}
-    n = 0
-    for doc in docs:
-        seen: set[tuple[str, str]] = set()
+    flat: list[str] = []
+    lens: list[int] = []
+    doc_of_chunk: list[int] = []
+    for d, doc in enumerate(docs):
         for chunk in doc:
-            units.update(chunk)
-            n += len(chunk)
-            for pair in zip(chunk, chunk[1:]):
-                ok = allowed_cache.get(pair)
-                if ok is None:
-                    a, b = pair
-                    ok = pair_allowed(a, b, stops, max_len) and (not need_phrase or " " in a or " " in b)
-                    allowed_cache[pair] = ok
-                if ok:
-                    pairs[pair] += 1
-                    seen.add(pair)
-        pair_docs.update(seen)
-    return units, pairs, pair_docs, n
+            if chunk:
+                flat.extend(chunk)
+                lens.append(len(chunk))
+                doc_of_chunk.append(d)
+    units = list(dict.fromkeys(flat))
+    if not flat:
+        e = np.zeros(0, dtype=np.int64)
+        return PairCounts(units, e, e, e, e, 0)
+    pos = {u: i for i, u in enumerate(units)}
+    arr = np.fromiter(map(pos.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lens_a = np.asarray(lens, dtype=np.int64)
+    ends = np.cumsum(lens_a) - 1
+    same = np.ones(len(arr) - 1, dtype=bool) if len(arr) > 1 else np.zeros(0, dtype=bool)
+    same[ends[:-1]] = False
+    V = len(units)
+    code = arr[:-1][same] * V + arr[1:][same]
+    doc_tok = np.repeat(np.asarray(doc_of_chunk, dtype=np.int64), lens_a)[:-1][same]
+    codes, counts = _unique_counts(code)
+    n_docs = max(len(docs), 1)
+    dcodes, _ = _unique_counts(code * n_docs + doc_tok)
+    _, dfs = _unique_counts(dcodes // n_docs)
+    return PairCounts(units, np.bincount(arr, minlength=V), codes, counts, dfs, len(flat))
 
 
-def score_pairs(units: Counter, pairs: Counter, pair_docs: Counter, n: int, *, min_count: int, min_df: int,
-                threshold: float) -> dict[tuple[str, str], float]:
-    """Return ``{pair: npmi}`` for the pairs above ``min_count``, ``min_df`` and ``threshold``."""
+def _unique_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return sorted unique values and their counts (a sort-based ``np.unique``)."""
+    if len(x) == 0:
+        return x, np.zeros(0, dtype=np.int64)
+    x = np.sort(x, kind="stable")
+    start = np.flatnonzero(np.concatenate(([True], x[1:] != x[:-1])))
+    return x[start], np.diff(np.concatenate((start, [len(x)])))
+
+
+def score_pairs(pc: PairCounts, *, min_count: int, min_df: int, threshold: float, stops: frozenset[str],
+                max_len: int = 3, need_phrase: bool = False) -> dict[tuple[str, str], float]:
+    """Return ``{pair: npmi}`` for the allowed pairs above ``min_count``, ``min_df`` and ``threshold``.
+
+    ``need_phrase``: only pairs where at least one unit is already a phrase (the second pass).
+    """
     out: dict[tuple[str, str], float] = {}
-    if n <= 0:
+    if pc.n <= 0 or len(pc.pair_counts) == 0:
         return out
-    log_n = math.log(n)
-    for pair, c in pairs.items():
-        if c < min_count or pair_docs[pair] < min_df:
+    keep = (pc.pair_counts >= min_count) & (pc.pair_docs >= min_df)
+    a, b, c = pc.pair_a[keep], pc.pair_b[keep], pc.pair_counts[keep].astype(float)
+    log_n = math.log(pc.n)
+    log_pab = np.log(c) - log_n
+    uc = pc.unit_counts.astype(float)
+    pmi = log_pab - (np.log(uc[a]) - log_n) - (np.log(uc[b]) - log_n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(log_pab < 0, pmi / -log_pab, 1.0)
+    for i in np.flatnonzero(npmi >= threshold):
+        ua, ub = pc.units[a[i]], pc.units[b[i]]
+        if need_phrase and " " not in ua and " " not in ub:
             continue
-        a, b = pair
-        log_pab = math.log(c) - log_n
-        if log_pab >= 0:
-            continue
-        pmi = log_pab - (math.log(units[a]) - log_n) - (math.log(units[b]) - log_n)
-        npmi = pmi / -log_pab
-        if npmi >= threshold:
-            out[pair] = npmi
+        if pair_allowed(ua, ub, stops, max_len):
+            out[(ua, ub)] = float(npmi[i])
     return out
 
 
+def phrase_prefixes(index: dict[Phrase, str]) -> frozenset[tuple[str, str]]:
+    """Return the first two tokens of every phrase in ``index`` (a fast pre-check for :func:`merge_chunk`)."""
+    return frozenset(k[:2] for k in index)
+
+
 def merge_chunk(chunk: Sequence[str], index: dict[Phrase, str], max_len: int = 3,
-                scores: dict[Phrase, float] | None = None) -> list[str]:
+                scores: dict[Phrase, float] | None = None, prefixes: frozenset[tuple[str, str]] | None = None) -> list[str]:
     """Replace phrase occurrences in ``chunk``: longer phrases first, then by score.
 
     Choosing by score rather than from the left keeps names whole: in ``u.s. president donald
@@ -143,12 +201,20 @@ def merge_chunk(chunk: Sequence[str], index: dict[Phrase, str], max_len: int = 3
         Longest phrase in tokens.
     scores : dict, optional
         Token tuple -> score (missing: 1.0, e.g. forced outlet names).
+    prefixes : frozenset, optional
+        :func:`phrase_prefixes` of ``index``: chunks without any are returned at once.
     """
     n = len(chunk)
     if n < 2:
         return list(chunk)
+    if prefixes is not None:
+        starts = [i for i, p in enumerate(zip(chunk, chunk[1:])) if p in prefixes]
+        if not starts:
+            return list(chunk)
+    else:
+        starts = range(n - 1)
     cands = []
-    for i in range(n - 1):
+    for i in starts:
         for length in range(min(max_len, n - i), 1, -1):
             key = tuple(chunk[i:i + length])
             if key in index:

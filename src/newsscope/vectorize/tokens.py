@@ -166,18 +166,19 @@ def tokenize_chunks(text: str, lowercase: bool = True) -> list[list[str]]:
     """
     if not isinstance(text, str) or not text:
         return []
+    cache = _WORD_CACHE[bool(lowercase)]
     chunks: list[list[str]] = []
     cur: list[str] = []
     for url, acr, num, word, bound in _TOKEN_RE.findall(text):
-        if bound or url:
+        if word:
+            entry = cache.get(word)
+            if entry is None:
+                entry = cache[word] = _word_entry(word, lowercase)
+            cur.append(entry[1] if cur else entry[0])
+        elif bound or url:
             if cur:
                 chunks.append(cur)
                 cur = []
-        elif word:
-            tok = _norm_word(word, lowercase)
-            if cur and tok.lower() in CASED_STOPS and word[0].isupper() and word[1:].islower():
-                tok = word
-            cur.append(tok)
         elif acr:
             cur.append(_norm_acronym(acr, lowercase))
         else:
@@ -185,6 +186,17 @@ def tokenize_chunks(text: str, lowercase: bool = True) -> list[list[str]]:
     if cur:
         chunks.append(cur)
     return chunks
+
+
+_WORD_CACHE: dict[bool, dict[str, tuple[str, str]]] = {True: {}, False: {}}
+
+
+def _word_entry(word: str, lowercase: bool) -> tuple[str, str]:
+    """Return (token at the start of a chunk, token inside a chunk) for a raw word."""
+    tok = _norm_word(word, lowercase)
+    if tok.lower() in CASED_STOPS and word[0].isupper() and word[1:].islower():
+        return tok, word
+    return tok, tok
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from newsscope.vectorize import outlets as _outlets
-from newsscope.vectorize.phrases import count_pairs, merge_chunk, score_pairs
+from newsscope.vectorize.phrases import count_pairs, merge_chunk, phrase_prefixes, score_pairs
 from newsscope.vectorize.tokens import (
     DATE_WORDS, FUNCTION_WORDS, GENERIC_WORDS, NEWS_FUNCTION_WORDS, STOP_TOKEN, is_number, tokenize_chunks,
 )
@@ -182,7 +182,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 if any("-" in t for t in chunk):
                     new_chunk: list[str] = []
                     for t in chunk:
-                        if "-" in t and t.lower() not in keep:
+                        if "-" in t and t not in keep:
                             new_chunk.extend(p for p in t.split("-") if p and p[0] != "'")
                         else:
                             new_chunk.append(t)
@@ -202,7 +202,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         """
         df: Counter = Counter()
         for doc in docs:
-            df.update({t.lower() for chunk in doc for t in chunk if "-" in t})
+            df.update({t for chunk in doc for t in chunk if "-" in t})
         cand: dict[tuple[str, ...], str] = {}
         for t, c in df.items():
             if c < self.hyphen_min_df:
@@ -217,20 +217,18 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             cand[parts] = t
         if not cand:
             return frozenset()
-        hyph: Counter = Counter()
+        pc = count_pairs(docs)
         spaced: Counter = Counter()
-        lens = sorted({len(p) for p in cand})
-        for doc in docs:
-            for chunk in doc:
-                low = [w.lower() for w in chunk]
-                for w in low:
-                    if "-" in w:
-                        hyph[w] += 1
-                for n in lens:
-                    for i in range(len(low) - n + 1):
-                        key = tuple(low[i:i + n])
-                        if key in cand:
-                            spaced[key] += 1
+        for parts in cand:
+            if len(parts) == 2:
+                spaced[parts] = pc.pair_count(*parts)
+        if any(len(p) == 3 for p in cand):
+            for doc in docs:
+                for chunk in doc:
+                    for tri in zip(chunk, chunk[1:], chunk[2:]):
+                        if tri in cand:
+                            spaced[tri] += 1
+        hyph = {t: pc.unit_count(t) for t in cand.values()}
         return frozenset(t for parts, t in cand.items() if hyph[t] >= spaced[parts])
 
     def _fit_phrases(self, docs: list[Chunks], blocking: frozenset[str], forced: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
@@ -251,19 +249,19 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if not self.phrases:
             return index
         max_len = max(2, int(self.max_phrase_len))
-        units, pairs, pair_docs, n = count_pairs(docs, blocking, max_len)
-        scored = score_pairs(units, pairs, pair_docs, n, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
-                             threshold=self.phrase_threshold)
+        scored = score_pairs(count_pairs(docs), min_count=self.phrase_min_count, min_df=self.phrase_min_df,
+                             threshold=self.phrase_threshold, stops=blocking, max_len=max_len)
         for (a, b), s in sorted(scored.items()):
             if (a, b) not in index:
                 index[(a, b)] = f"{a} {b}".lower()
                 self._scores[(a, b)] = s
                 self.phrases_.setdefault(f"{a} {b}".lower(), s)
         if max_len >= 3:
-            merged = [[merge_chunk(c, index, 2, self._scores) for c in doc] for doc in docs]
-            units2, pairs2, docs2, n2 = count_pairs(merged, blocking, max_len, need_phrase=True)
-            scored2 = score_pairs(units2, pairs2, docs2, n2, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
-                                  threshold=self.phrase_threshold)
+            prefixes = phrase_prefixes(index)
+            merged = [[merge_chunk(c, index, 2, self._scores, prefixes) for c in doc] for doc in docs]
+            pc2 = count_pairs(merged)
+            scored2 = score_pairs(pc2, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
+                                  threshold=self.phrase_threshold, stops=blocking, max_len=max_len, need_phrase=True)
             partners: Counter = Counter()
             for a, b in scored2:
                 if " " not in a:
@@ -275,8 +273,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     continue
                 # the longer phrase must absorb most uses of the shorter one: "kim jong un" (most
                 # "kim jong" are followed by "un") but not "invoking article 50"
-                inner = max((u for u in (a, b) if " " in u), key=lambda u: units2[u])
-                if pairs2[(a, b)] < 0.5 * units2[inner]:
+                inner = max((u for u in (a, b) if " " in u), key=pc2.unit_count)
+                if pc2.pair_count(a, b) < 0.5 * pc2.unit_count(inner):
                     continue
                 key = tuple(a.split(" ")) + tuple(b.split(" "))
                 # a unit may be a spelling variant ("jong nam" -> "jong-nam"): rebuild the term from the index
@@ -349,6 +347,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             if len(parts) in (2, 3):
                 forced.setdefault(parts, comp)
         self._index = self._fit_phrases(docs, blocking, forced)
+        self._prefixes = phrase_prefixes(self._index)
+        self._memo: dict[str, str | None] = {}
         self._max_len = max(2, int(self.max_phrase_len))
         self.outlet_terms_ = {t: tuple(sorted(s)) for t, s in sorted(outlet_terms.items())}
         self._rebuild_outlet_lookup()
@@ -390,22 +390,31 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             return False
         return source is None or source in owners or term in self._outlet_everywhere
 
+    def _unigram_term(self, t: str) -> str | None:
+        """Return the term a single token stands for, or None if it is left out."""
+        term = t.lower() if self.lowercase else t
+        if term.lower() in self.stop_words_ or len(term) < self.min_token_len:
+            return None
+        if not self.keep_numbers and is_number(term):
+            return None
+        return term
+
     def _analyse(self, doc: Chunks, source: str | None) -> list[str]:
         """Return the terms of one tokenised document (phrases merged, stop words and outlets out)."""
-        stops = self.stop_words_
-        keep_numbers = self.keep_numbers
-        min_len = self.min_token_len
+        memo = self._memo
+        outlet = self._outlet_by_term
+        index, max_len, scores, prefixes = self._index, self._max_len, self._scores, self._prefixes
         out: list[str] = []
         for chunk in doc:
-            for t in merge_chunk(chunk, self._index, self._max_len, self._scores):
+            for t in merge_chunk(chunk, index, max_len, scores, prefixes):
                 if " " not in t:
-                    t = t.lower() if self.lowercase else t
-                    tl = t.lower()
-                    if tl in stops or len(t) < min_len:
+                    if t in memo:
+                        t = memo[t]
+                    else:
+                        t = memo[t] = self._unigram_term(t)
+                    if t is None:
                         continue
-                    if not keep_numbers and is_number(t):
-                        continue
-                if t in self._outlet_by_term and self._is_outlet(t, source):
+                if t in outlet and self._is_outlet(t, source):
                     continue
                 out.append(t)
         return out
