@@ -25,6 +25,7 @@ single capitalised word is left undecided.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["split_authors", "is_person_name", "classify_meta_line", "SECTIONS", "AGENCY_BYLINES"]
 
@@ -204,6 +205,12 @@ def split_authors(line: str) -> tuple[list[str], list[str]]:
     >>> split_authors("Jane Doe, PhD Candidate in Anthropology, UCL")[0]
     ['Jane Doe']
     """
+    people, unknown = _split_authors(line)
+    return list(people), list(unknown)
+
+
+@lru_cache(maxsize=8192)
+def _split_authors(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = _PAREN_RE.sub(" ", line)
     text = _OPEN_PAREN_RE.sub(" ", text)
     text = " ".join(text.split())
@@ -236,7 +243,7 @@ def split_authors(line: str) -> tuple[list[str], list[str]]:
         if in_descriptor or _is_descriptor(tokens):
             continue
         unknown.append(seg)
-    return people, unknown
+    return tuple(people), tuple(unknown)
 
 
 def _looks_like_section(line: str) -> bool:
@@ -253,6 +260,7 @@ def _looks_like_section(line: str) -> bool:
     return any(w == "&" or (w[:1].islower() and w.lower() not in _PARTICLES) for w in words[1:])
 
 
+@lru_cache(maxsize=8192)
 def classify_meta_line(line: str) -> str | None:
     """Classify a header line after the source: ``"section"``, ``"author"`` or None (undecided).
 

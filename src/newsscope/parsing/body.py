@@ -45,8 +45,10 @@ def repeats(alt: str, caption: str) -> bool:
     >>> repeats("Kishida at Nato summit in Vilnius", "Kishida at the start of the Nato summit in Vilnius.")
     True
     """
-    a, c = alt.lower(), caption.lower()
-    if len(a) >= 10 and a in c:
+    a, c = alt.lower().rstrip(".,;: "), caption.lower()
+    if not a:
+        return False
+    if c.startswith(a) or (len(a) >= 10 and a in c):
         return True
     words = set(_WORD_RE.findall(a))
     if len(words) < 3:
@@ -198,7 +200,19 @@ def parse_body(lines: list[str], roles: list[str | None], start: int, end: int, 
             _render(items, lines, roles, out, one_per_line=True)
             continue
         n = len(group)
-        has_credit = any(":" in lines[i] and split_credit(lines[i]) is not None for i in group)
+        if n == 1:
+            line = lines[group[0]]
+            has_credit = ":" in line and split_credit(line) is not None
+            if not has_credit:
+                roles[group[0]] = "body"
+                out.paragraphs.append(line)
+                continue
+        else:
+            has_credit = False
+            for i in group:
+                if ":" in lines[i] and split_credit(lines[i]) is not None:
+                    has_credit = True
+                    break
         if has_credit:
             items, _ = _walk(group, lines, roles, strict=False)
             leftovers = [v for k, v in items if k == "body" and not is_bullet(lines[v])]  # type: ignore[arg-type]

@@ -64,6 +64,10 @@ _CREDIT_WORDS = (
     "Screenshot", "Screengrab", "Video", "Credit", "Photo credit", "Image credit", "Picture credit",
     "Photograph and video", "Photograph/video",
 )
+_STRONG_CREDIT_WORDS = frozenset({"photograph", "photographs", "photograph and video", "photograph/video", "illustration",
+                                   "illustrations", "composite", "photo credit", "image credit", "picture credit"})
+_CREDIT_LAST_WORDS = frozenset(w.replace("/", " ").split()[-1] for w in _CREDIT_WORDS) | {"Photograph/video"}
+_SENTENCE_END = tuple(".!?)]\"”’'")
 _CREDIT_TAIL_RE = re.compile(r"(?:^|(?<=[\s(\[]))(?:" + "|".join(sorted(map(re.escape, _CREDIT_WORDS), key=len, reverse=True)) + r")\s*$")
 
 
@@ -75,19 +79,36 @@ def line_key(line: str) -> str:
     return key
 
 
+# Exact spellings seen on pages: a set lookup answers most lines without building a key.
+_HEADER_RAW = frozenset({"Get all your news in one place.", "100’s of premium titles.", "100's of premium titles.", "One app.", "Start reading"})
+_FOOTER_RAW = frozenset({"Sign up to read this article", "Read news from 100’s of titles, curated specifically for you.",
+                         "Read news from 100's of titles, curated specifically for you.", "Already a member? Sign in here",
+                         "Related Stories", "Top stories on inkl right now", "Our Picks", "Fourteen days free", "Download the app",
+                         "One app. One membership.", "100+ trusted global sources."})
+_WALL_RAW = frozenset(x for x in _FOOTER_RAW if line_key(x) in WALL_LINES)
+_HEADER_FIRST = frozenset(k[0] for k in HEADER_LINES)
+_FOOTER_FIRST = frozenset(k[0] for k in _FOOTER_LINES)
+
+
 def is_header_line(line: str) -> bool:
     """True for one of the four header lines."""
-    return len(line) < 40 and line_key(line) in HEADER_LINES
+    if line in _HEADER_RAW:
+        return True
+    return 0 < len(line) < 40 and line[0].lower() in _HEADER_FIRST and line_key(line) in HEADER_LINES
 
 
 def is_footer_line(line: str) -> bool:
     """True for a footer line (sign-up wall or other aggregator chrome)."""
-    return len(line) < 70 and line_key(line) in _FOOTER_LINES
+    if line in _FOOTER_RAW:
+        return True
+    return 0 < len(line) < 70 and line[0].lower() in _FOOTER_FIRST and line_key(line) in _FOOTER_LINES
 
 
 def is_wall_line(line: str) -> bool:
     """True for a line of the sign-up wall."""
-    return len(line) < 70 and line_key(line) in WALL_LINES
+    if line in _WALL_RAW:
+        return True
+    return 0 < len(line) < 70 and line[0].lower() in "sra" and line_key(line) in WALL_LINES
 
 
 def is_truncated_footer(line: str, min_chars: int = 6) -> bool:
@@ -95,21 +116,24 @@ def is_truncated_footer(line: str, min_chars: int = 6) -> bool:
 
     Used only for the last line of a capture that was cut inside its footer.
     """
+    if len(line) >= 70:
+        return False
     key = line_key(line)
     if len(key) < min_chars:
         return False
     return any(full.startswith(key) and full != key for full in _FOOTER_ORDER)
 
 
+_INLINE_FIRST = frozenset("UuLlPpSsAa")
+
+
 def is_inline_boilerplate(line: str) -> bool:
     """True for ``Updated`` stamps and newsletter promotions inside a body."""
-    if len(line) > 300:
+    if not line or line[0] not in _INLINE_FIRST or len(line) > 300:
         return False
-    if line[:1] in "Uu" or line[:5].lower() == "last ":
-        if _UPDATED_RE.match(line):
-            return True
-    key = line.lower()
-    return key.startswith(_INLINE_PREFIXES)
+    if line[0] in "UuLl":
+        return _UPDATED_RE.match(line) is not None
+    return line[:70].lower().startswith(_INLINE_PREFIXES)
 
 
 def is_bullet(line: str) -> bool:
@@ -141,6 +165,10 @@ def split_credit(line: str) -> tuple[str, str] | None:
     if idx <= 0 or idx > len(line) - 3:
         return None
     before = line[max(0, idx - 30): idx]
+    tail = before.rstrip()
+    cut_at = max(tail.rfind(" "), tail.rfind("("), tail.rfind("["))
+    if tail[cut_at + 1:] not in _CREDIT_LAST_WORDS:  # cheap test first: most colons are not credits
+        return None
     m = _CREDIT_TAIL_RE.search(before)
     if m is None:
         return None
@@ -158,10 +186,15 @@ def split_credit(line: str) -> tuple[str, str] | None:
     caption = line[:cut].rstrip()
     if opened:
         caption = caption[:-1].rstrip()
+    if len(caption) > 600:
+        return None  # a paragraph, not a caption
+    keyword = m.group(0).strip().lower()
+    if keyword not in _STRONG_CREDIT_WORDS and caption and not opened and not caption.endswith(_SENTENCE_END):
+        return None  # "The Big Picture: ..." in running text is not a credit
     return caption, credit
 
 
 def looks_like_html(text: str) -> bool:
     """True when the text starts like an HTML or XML document rather than page text."""
-    head = text.lstrip()[:300].lower()
+    head = text[:2000].lstrip()[:300].lower()
     return head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")) or (head.startswith("<") and "<body" in text[:5000].lower())

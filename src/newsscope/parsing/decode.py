@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
 __all__ = [
     "MAX_BYTES",
@@ -67,6 +67,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 28, 29, 30)) + b"\x7f"
+_ASCII_BYTES = bytes(range(128))
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_CONTROL_TEXT_BYTES = bytes([*range(0, 9), *range(0x0E, 0x1C), 0x1F, 0x7F])
 _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")  # VT, FF, FS-RS become LF
 _CP1252_UNDEFINED = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 _ODD_RE = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
@@ -151,9 +154,12 @@ def _control_share(text: str) -> tuple[int, float]:
     return n, n / max(len(text), 1)
 
 
-def _finish(text: str, encoding: str, n: int, warnings: list[str]) -> PageFile:
-    """Check a decoded text for control characters and emptiness, then normalise it."""
-    if _CONTROL_CHARS_RE.search(text):  # one scan; most pages have no control characters at all
+def _finish(text: str, encoding: str, n: int, warnings: list[str], controls: bool = True) -> PageFile:
+    """Check a decoded text for control characters and emptiness, then normalise it.
+
+    ``controls=False`` skips the control-character scan (the caller checked the bytes).
+    """
+    if controls and _CONTROL_CHARS_RE.search(text):  # most pages have no control characters at all
         n_ctrl, share = _control_share(text)
         if n_ctrl and ("\x00" in text or share > 0.01):
             return _reject(n, "binary", f"{n_ctrl} control characters after decoding as {encoding}", encoding)
@@ -183,10 +189,15 @@ def _decode_bom(data: bytes, n: int) -> PageFile | None:
     return None
 
 
+def _has_control_bytes(data: bytes) -> bool:
+    """True when ASCII-compatible bytes contain the control characters :func:`_finish` looks for."""
+    return len(data.translate(None, _CONTROL_TEXT_BYTES)) != len(data)
+
+
 def _decode_utf8(data: bytes, n: int, encoding: str) -> PageFile | None:
     """Decode UTF-8, tolerating a cut final character and a few stray bytes; None if not UTF-8."""
     try:
-        return _finish(data.decode("utf-8"), encoding, n, [])
+        return _finish(data.decode("utf-8"), encoding, n, [], controls=_has_control_bytes(data))
     except UnicodeDecodeError as exc:
         first = exc
     # A capture cut inside a multi-byte character: only the tail is incomplete.
@@ -199,7 +210,7 @@ def _decode_utf8(data: bytes, n: int, encoding: str) -> PageFile | None:
             return _finish(text, encoding, n, [f"text ends inside a multi-byte character (capture cut); {len(data) - first.start} byte(s) dropped"])
     replaced = data.decode("utf-8", errors="replace")
     n_bad = replaced.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    n_multi = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
+    n_multi = len(replaced) - len(replaced.encode("ascii", "ignore")) - replaced.count("\ufffd")
     if encoding == "utf-8-sig" or (n_multi >= 2 * n_bad and n_bad <= max(3, len(data) // 2000)):
         return _finish(replaced, encoding, n, [f"{n_bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first.start})"])
     return None
@@ -210,10 +221,11 @@ def _decode_cp1252(data: bytes, n: int) -> PageFile:
     if m:
         return _reject(n, "undecodable", f"not UTF-8 (invalid byte at {m.start()}) and byte 0x{data[m.start()]:02x} is not a Windows-1252/Latin-1 character")
     text = data.decode("cp1252")
-    letters = [ch for ch in text if ch.isalpha()]
-    non_ascii = sum(1 for ch in letters if ord(ch) > 127)
-    if not letters or non_ascii / len(letters) > 0.25:
-        share = f"{non_ascii / len(letters):.0%}" if letters else "no letters"
+    high = data.translate(None, _ASCII_BYTES).decode("cp1252")  # only the non-ASCII characters
+    non_ascii = sum(1 for ch in high if ch.isalpha())
+    n_letters = len(data) - len(data.translate(None, _ASCII_LETTERS)) + non_ascii
+    if not n_letters or non_ascii / n_letters > 0.25:
+        share = f"{non_ascii / n_letters:.0%}" if n_letters else "no letters"
         return _reject(n, "undecodable", f"not UTF-8, and as Windows-1252 it does not read as text ({share} of letters non-ASCII): probably another encoding")
     label = "cp1252" if re.search(b"[\x80-\x9f]", data) else "latin-1"
     return _finish(text, label, n, [f"not UTF-8: decoded as {'Windows-1252' if label == 'cp1252' else 'Latin-1'}"])
@@ -261,7 +273,7 @@ def decode_bytes(data: bytes) -> PageFile:
     if ctrl > max(8, len(head) // 100):
         return _reject(n, "binary", f"{ctrl} control bytes in the first {len(head)} bytes")
     if data.isascii():
-        return _finish(data.decode("ascii"), "utf-8", n, [])
+        return _finish(data.decode("ascii"), "utf-8", n, [], controls=_has_control_bytes(data))
     utf8 = _decode_utf8(data, n, "utf-8")
     if utf8 is not None:
         return utf8
@@ -284,26 +296,42 @@ def read_page_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
         The decoded text with its warnings, or the rejection reason and detail. Files whose
         name ends in one of :data:`NON_PAGE_SUFFIXES` are rejected as ``not a page``.
     """
-    path = Path(path)
-    try:
-        st = path.stat()
-    except OSError as exc:
-        return _reject(0, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
-    if not path.is_file():
-        return _reject(0, "not a page", "not a regular file")
-    n = st.st_size
-    suffix = path.suffix.lower()
+    path = os.fspath(path)
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in NON_PAGE_SUFFIXES:
         what = NON_PAGE_SUFFIXES[suffix]
         hint = " (tables load with load_corpus(path); a manifest goes to --manifest)" if suffix in {".csv", ".tsv", ".jsonl", ".json", ".parquet", ".pq"} else ""
-        return _reject(n, "not a page", f"{what} ({suffix}){hint}")
-    if n > max_bytes:
-        return _reject(n, "too large", f"{n:,} bytes > limit of {max_bytes:,} bytes")
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0
+        return _reject(size, "not a page", f"{what} ({suffix}){hint}")
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        return _reject(n, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
-    if len(data) > max_bytes:  # grew since stat
+        if os.path.isdir(path):
+            return _reject(0, "not a page", "a folder")
+        return _reject(0, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # FIFO, device, socket: never read (it could block)
+            return _reject(0, "not a page", "not a regular file")
+        n = st.st_size
+        if n > max_bytes:
+            return _reject(n, "too large", f"{n:,} bytes > limit of {max_bytes:,} bytes")
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, max(n + 1, 65536)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        return _reject(0, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # grew since fstat
         return _reject(len(data), "too large", f"more than {max_bytes:,} bytes")
     return decode_bytes(data)

@@ -68,26 +68,22 @@ class ParseResult:
         return summarize_accounting(self.accounting)
 
 
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def _walk(folder: Path) -> Iterable[Path]:
+def _walk(folder: str) -> Iterable[str]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
-        if _is_hidden(entry.name):
+        if entry.name.startswith("."):
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(Path(entry.path))
+            yield from _walk(entry.path)
         else:
-            yield Path(entry.path)
+            yield entry.path
 
 
 def list_page_files(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
@@ -98,20 +94,26 @@ def list_page_files(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[s
     FileNotFoundError
         When a path does not exist (a usage error, not a bad input).
     """
-    skip = {os.path.realpath(p) for p in exclude}
+    return [Path(p) for p in _list_files(paths, exclude)]
+
+
+def _list_files(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
+    skip: set[str] = set()
+    for p in exclude:
+        skip.update({os.path.abspath(p), os.path.realpath(p)})
     seen: set[str] = set()
-    out: list[Path] = []
+    out: list[str] = []
     for p in paths:
-        path = Path(p)
-        if not path.exists() and not path.is_symlink():
-            raise FileNotFoundError(f"{p}: no such file or folder")
-        candidates = _walk(path) if path.is_dir() else [path]
+        path = os.fspath(p)
+        if not os.path.lexists(path):
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        candidates = _walk(path) if os.path.isdir(path) else [path]
         for f in candidates:
-            real = os.path.realpath(f)
-            if real in skip or real in seen:
+            key = os.path.abspath(f)
+            if key in skip or key in seen:
                 continue
-            seen.add(real)
-            out.append(f)
+            seen.add(key)
+            out.append(key)
     return out
 
 
@@ -120,15 +122,10 @@ def _default_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath(bases)) if bases else Path.cwd()
 
 
-def _origin(path: Path, root: Path) -> str:
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, root)
-    except ValueError:  # another drive on Windows
-        return Path(absolute).as_posix()
-    if rel.startswith(".."):
-        return Path(absolute).as_posix()
-    return Path(rel).as_posix()
+def _origin(absolute: str, prefix: str) -> str:
+    """Path relative to the root (``prefix`` = root + separator), forward slashes."""
+    rel = absolute[len(prefix):] if absolute.startswith(prefix) else absolute
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 def parse_paths(paths: list[Path], root: Path | None = None, progress: bool = False,
@@ -158,24 +155,25 @@ def parse_paths(paths: list[Path], root: Path | None = None, progress: bool = Fa
         When one of ``paths`` does not exist. Bad *content* never raises.
     """
     paths = [Path(p) for p in paths]
-    files = list_page_files(paths, exclude=exclude)
+    files = _list_files(paths, exclude=exclude)
     root = Path(os.path.abspath(root)) if root is not None else _default_root(paths)
+    prefix = os.path.join(str(root), "")
     records: list[dict] = []
     rejected: list[tuple[str, str, str]] = []
     acc: list[tuple] = []
-    iterator: Iterable[Path] = files
+    iterator: Iterable[str] = files
     if progress:
         from tqdm.auto import tqdm
 
         iterator = tqdm(files, desc="parsing pages", unit="file", file=sys.stderr, disable=None)
     for path in iterator:
-        origin = _origin(path, root)
+        origin = _origin(path, prefix)
         page = read_page_file(path)
         if page.rejected:
             rejected.append((origin, page.reason, page.detail))  # type: ignore[arg-type]
             acc.append((origin, "rejected", page.reason, page.detail, page.n_bytes, page.encoding or "", ""))
             continue
-        parsed = parse_text(page.text, origin, page.warnings)  # type: ignore[arg-type]
+        parsed = parse_text(page.text, origin, page.warnings, normalized=True)  # type: ignore[arg-type]
         if parsed.kind == "rejected":
             rejected.append((origin, parsed.reason, parsed.detail))  # type: ignore[arg-type]
             acc.append((origin, "rejected", parsed.reason, parsed.detail, page.n_bytes, page.encoding, ""))

@@ -107,22 +107,27 @@ def find_footer(lines: list[str], roles: list[str | None], floor: int = 0) -> tu
         if prev_footer or (line_key(lines[k - 1]).startswith("sign up to r") and p < k - 2):
             k -= 1
             cut_inside = True
-    while k > floor and (not lines[k - 1] or is_footer_line(lines[k - 1])):
+    has_sign_up = False
+    while k > floor:
+        line = lines[k - 1]
+        if line:
+            if not is_footer_line(line):
+                break
+            if not has_sign_up and _is_sign_up(line):
+                has_sign_up = True
         k -= 1
     while k < j and not lines[k]:
         k += 1
     # Everything after a complete "Sign up to read this article" is behind the wall.
     start = k
-    for i in range(k - 1, max(floor, k - 400) - 1, -1):
-        if lines[i] and len(lines[i]) < 40 and line_key(lines[i]) == _SIGN_UP:
-            unknown = [x for x in range(i, k) if lines[x] and not is_footer_line(lines[x])]
-            if unknown:
+    if not has_sign_up:
+        for i in range(k - 1, max(floor, k - 60) - 1, -1):
+            if _is_sign_up(lines[i]):
+                unknown = [x for x in range(i, k) if lines[x] and not is_footer_line(lines[x])]
                 quoted = "; ".join(repr(lines[x][:100]) for x in unknown[:5])
                 warnings.append(f"lines {unknown[0] + 1}-{unknown[-1] + 1}: {len(unknown)} unrecognised line(s) after the sign-up wall left out: {quoted}")
-                for x in unknown:
-                    roles[x] = "footer"
-            start = i
-            break
+                start = i
+                break
     paywalled = False
     for i in range(start, n):
         if lines[i]:
@@ -136,6 +141,23 @@ def find_footer(lines: list[str], roles: list[str | None], floor: int = 0) -> tu
         paywalled = paywalled or line_key(lines[last]).startswith("sign up to r")
         warnings.append(f"line {last + 1}: capture ends inside the footer")
     return (start if start < j else n), paywalled, warnings
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    """True when the text ends inside a sentence of eight or more words (a cut capture).
+
+    Short trailing fragments (``Learn more``, ``Source: Al Jazeera``) are common in complete
+    articles and are not taken for a cut.
+    """
+    if text.endswith(_TERMINAL):
+        return False
+    tail = text[-400:]
+    last_stop = max(tail.rfind(c) for c in ".!?…\n")
+    return len(tail[last_stop + 1:].split()) >= 8
+
+
+def _is_sign_up(line: str) -> bool:
+    return line == "Sign up to read this article" or (line[:7].lower() == "sign up" and line_key(line) == _SIGN_UP)
 
 
 def _mark_blank(lines: list[str], roles: list[str | None], i: int, end: int) -> int:
@@ -244,7 +266,11 @@ def parse_inkl(lines: list[str], roles: list[str | None], header: tuple[int, int
         else:
             body = parse_body(lines, roles, t, end, single_newline=False, lead=False)
     else:
-        single = not any(not lines[i] for i in range(_mark_blank(lines, roles, 0, end), end))
+        first = _mark_blank(lines, roles, 0, end)
+        last = end
+        while last > first and not lines[last - 1]:
+            last -= 1
+        single = not any(not lines[i] for i in range(first, last))
         out.warnings.append("no header (header-less capture): title, source, section and authors unknown")
         body = parse_body(lines, roles, 0, end, single_newline=single, lead=False)
     out.captions, out.image_credits = body.captions, body.credits
@@ -255,6 +281,6 @@ def parse_inkl(lines: list[str], roles: list[str | None], header: tuple[int, int
         out.warnings.append("no title (capture ends in the header)")
     elif not out.text:
         out.warnings.append("no body text (capture cut after the title?)" if header else "no body text")
-    elif not out.paywalled and not out.text.endswith(_TERMINAL):
+    elif not out.paywalled and _ends_mid_sentence(out.text):
         out.warnings.append("body ends mid-sentence and no sign-up wall follows (capture may be cut)")
     return out

@@ -68,9 +68,17 @@ class ParsedPage:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def split_lines(text: str) -> list[str]:
-    """Return the page's lines, each stripped with inner runs of whitespace collapsed."""
-    return [" ".join(line.split()) for line in normalize_text(text).split("\n")]
+def split_lines(text: str, normalized: bool = False) -> list[str]:
+    """Return the page's lines, each stripped with inner runs of whitespace collapsed.
+
+    ``normalized=True`` skips :func:`~newsscope.parsing.decode.normalize_text` (already done).
+    """
+    if not normalized:
+        text = normalize_text(text)
+    lines = text.split("\n")
+    if "  " in text or "\t" in text or " \n" in text or "\n " in text or text[:1].isspace() or text[-1:].isspace():
+        return [" ".join(line.split()) for line in lines]
+    return lines
 
 
 def _record(fields: Fields, origin: str, warnings: list[str]) -> dict[str, Any]:
@@ -113,7 +121,7 @@ def _has_footer(lines: list[str]) -> bool:
     return False
 
 
-def parse_text(text: str, origin: str = "", warnings: list[str] | None = None) -> ParsedPage:
+def parse_text(text: str, origin: str = "", warnings: list[str] | None = None, normalized: bool = False) -> ParsedPage:
     """Parse the text of one page; never raises.
 
     Parameters
@@ -124,6 +132,8 @@ def parse_text(text: str, origin: str = "", warnings: list[str] | None = None) -
         Where the text came from (goes into ``origin`` and the ``doc_id``).
     warnings : list of str, optional
         Warnings gathered before parsing (e.g. from decoding), placed first.
+    normalized : bool
+        The text already went through :func:`~newsscope.parsing.decode.normalize_text`.
 
     Returns
     -------
@@ -133,17 +143,17 @@ def parse_text(text: str, origin: str = "", warnings: list[str] | None = None) -
     """
     pre = list(warnings or [])
     try:
-        return _parse_text(text, origin, pre)
+        return _parse_text(text, origin, pre, normalized)
     except Exception as exc:  # a parser bug must not end the run: reject this page, say why
         lines = text.split("\n") if isinstance(text, str) else []
         return ParsedPage(_record(Fields(), origin, pre), lines, ["rejected"] * len(lines), "rejected",
                           "not a page", f"parser error {type(exc).__name__}: {exc} (please report)")
 
 
-def _parse_text(text: str, origin: str, pre: list[str]) -> ParsedPage:
+def _parse_text(text: str, origin: str, pre: list[str], normalized: bool) -> ParsedPage:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    lines = split_lines(text)
+    lines = split_lines(text, normalized)
     roles: list[str | None] = [None] * len(lines)
     if not any(lines):
         return ParsedPage(_record(Fields(), origin, pre), lines, ["blank"] * len(lines), "rejected", "empty", "only whitespace")
