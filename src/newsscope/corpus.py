@@ -268,35 +268,62 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     return m.loc[~dup].reset_index(drop=True)
 
 
+def _match_manifest_keys(keys: list[str], files: pd.Index) -> list[str | None]:
+    """Match article keys to manifest files: exactly, else by a unique path suffix.
+
+    A manifest written relative to another folder (``pages/000/a.txt`` for the origin
+    ``000/a.txt``, or just ``a.txt``) still matches when exactly one entry fits component-wise.
+    """
+    exact = set(files)
+    out: list[str | None] = [k if k in exact else None for k in keys]
+    if all(o is not None for o in out):
+        return out
+    by_base: dict[str, list[str]] = {}
+    for f in files:
+        by_base.setdefault(f.rsplit("/", 1)[-1], []).append(f)
+    taken = {o for o in out if o is not None}
+    for i, k in enumerate(keys):
+        if out[i] is not None:
+            continue
+        fits = [f for f in by_base.get(k.rsplit("/", 1)[-1], [])
+                if f not in taken and (f.endswith("/" + k) or k.endswith("/" + f) or f == k)]
+        if len(fits) == 1:
+            out[i] = fits[0]
+            taken.add(fits[0])
+    return out
+
+
 def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "origin") -> pd.DataFrame:
     """Fill url, published and source of ``articles`` from ``manifest`` (matched on ``key``).
 
-    Values already present in ``articles`` are kept unless empty; articles without an entry get
-    a warning ``no manifest entry``. Entries matching no article are reported in
-    ``result.attrs['manifest_unmatched']``.
+    Matching is exact on the forward-slash path, else by a unique path suffix (a manifest
+    relative to a parent folder, or listing bare file names). Values already present in
+    ``articles`` are kept unless empty (a page's own source line wins over the manifest);
+    articles without an entry get a warning ``no manifest entry``. Entries matching no article
+    are reported in ``result.attrs['manifest_unmatched']``.
     """
-    out = articles.copy()
+    out = articles.reset_index(drop=True).copy()
     by_file = manifest.set_index("file")
-    keys = out[key].astype(str).str.replace("\\", "/", regex=False)
-    matched = keys.isin(by_file.index)
+    keys = out[key].astype(str).str.replace("\\", "/", regex=False).tolist()
+    matches = _match_manifest_keys(keys, by_file.index)
+    has_warnings = "warnings" in out.columns
     new_warnings = []
-    for i, (k, ok) in enumerate(zip(keys, matched)):
-        w = list(out.at[i, "warnings"]) if "warnings" in out.columns else []
-        if ok:
-            row = by_file.loc[k]
-            if row["url"]:
-                out.at[i, "url"] = row["url"]
-            if pd.notna(row["published"]):
+    for i, m in enumerate(matches):
+        w = list(out.at[i, "warnings"]) if has_warnings else []
+        if m is not None:
+            row = by_file.loc[m]
+            for col in ("url", "source"):
+                if row[col] and not _nullable_str(out.at[i, col] if col in out.columns else None):
+                    out.at[i, col] = row[col]
+            if pd.notna(row["published"]) and ("published" not in out.columns or pd.isna(out.at[i, "published"])):
                 out.at[i, "published"] = row["published"]
-            if row["source"]:
-                out.at[i, "source"] = row["source"]
             if row["date_warning"]:
                 w.append(row["date_warning"])
         else:
             w.append("no manifest entry")
         new_warnings.append(w)
     out["warnings"] = new_warnings
-    out.attrs["manifest_unmatched"] = sorted(set(by_file.index) - set(keys))
+    out.attrs["manifest_unmatched"] = sorted(set(by_file.index) - {m for m in matches if m is not None})
     return out
 
 
