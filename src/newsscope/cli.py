@@ -31,6 +31,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from newsscope.parsing.command import run_parse
+
+    return run_parse(args.paths, manifest=args.manifest, out=args.out, report=args.report, progress=not args.no_progress)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from newsscope.runner import run_notebooks
 
@@ -65,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--name", choices=["newsarticles", "news100"], default=None, help="only this file (default: both)")
     f.add_argument("--force", action="store_true", help="download again even if verified files exist")
     f.set_defaults(func=_cmd_fetch)
+
+    from newsscope.parsing.command import add_parse_arguments
+
+    pp = sub.add_parser("parse", help="parse page files into an article table, with an accounting of every file")
+    add_parse_arguments(pp)
+    pp.set_defaults(func=_cmd_parse)
 
     r = sub.add_parser("run", help="execute the numbered notebooks in order")
     r.add_argument("--corpus", help="corpus spec: builtin:NAME, a folder of pages or a table (default: the notebooks' own)")

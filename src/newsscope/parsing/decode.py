@@ -268,7 +268,7 @@ def decode_bytes(data: bytes) -> PageFile:
             if n % 2:
                 warnings.append("text ends with an incomplete character (capture cut); dropped")
             return _finish(text, enc, n, warnings)
-        return _reject(n, "binary", f"contains NUL bytes ({data.count(0)})")
+        return _reject(n, "binary", f"contains {data.count(0)} NUL byte(s)")
     ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if ctrl > max(8, len(head) // 100):
         return _reject(n, "binary", f"{ctrl} control bytes in the first {len(head)} bytes")
@@ -300,12 +300,12 @@ def read_page_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
     suffix = os.path.splitext(path)[1].lower()
     if suffix in NON_PAGE_SUFFIXES:
         what = NON_PAGE_SUFFIXES[suffix]
-        hint = " (tables load with load_corpus(path); a manifest goes to --manifest)" if suffix in {".csv", ".tsv", ".jsonl", ".json", ".parquet", ".pq"} else ""
+        hint = "; tables load with load_corpus(path), a manifest goes to --manifest" if suffix in {".csv", ".tsv", ".jsonl", ".json", ".parquet", ".pq"} else ""
         try:
             size = os.stat(path).st_size
         except OSError:
             size = 0
-        return _reject(size, "not a page", f"{what} ({suffix}){hint}")
+        return _reject(size, "not a page", f"{what} by its name ({suffix}){hint}")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
