@@ -3,10 +3,10 @@
 Bylines on aggregator pages come in many forms::
 
     Amy Hawkins
-    Dan Sabbagh in Kyiv, Julian Borger in Washington and Luke Harding
-    Helen Sullivan (now) and Martin Belam (earlier)
-    Tom Ambrose (now); Nadeem Badshah, Léonie Chao-Fong and Yohannes Lowe (earlier)
-    (earlier) Tom Ambrose , Nadeem Badshah
+    Dana Sobel in Kyiv, Julian Berger in Washington and Luke Hardy
+    Helen Sutton (now) and Martin Bellamy (earlier)
+    Tom Ambler (now); Nadim Badsha, Léonie Château-Fort and Yohannes Lowell (earlier)
+    (earlier) Tom Ambler , Nadim Badsha
     Jane Doe, PhD Candidate in Anthropology, UCL
     Guardian staff and agencies
 
@@ -150,7 +150,7 @@ def is_person_name(text: str) -> bool:
 
     Examples
     --------
-    >>> is_person_name("Léonie Chao-Fong"), is_person_name("US news"), is_person_name("Hong Kong")
+    >>> is_person_name("Léonie Château-Fort"), is_person_name("US news"), is_person_name("Hong Kong")
     (True, False, True)
     """
     tokens = text.split()
@@ -200,8 +200,8 @@ def split_authors(line: str) -> tuple[list[str], list[str]]:
 
     Examples
     --------
-    >>> split_authors("Tom Ambrose (now); Nadeem Badshah , Léonie Chao-Fong and Yohannes Lowe (earlier)")[0]
-    ['Tom Ambrose', 'Nadeem Badshah', 'Léonie Chao-Fong', 'Yohannes Lowe']
+    >>> split_authors("Tom Ambler (now); Nadim Badsha , Léonie Château-Fort and Yohannes Lowell (earlier)")[0]
+    ['Tom Ambler', 'Nadim Badsha', 'Léonie Château-Fort', 'Yohannes Lowell']
     >>> split_authors("Jane Doe, PhD Candidate in Anthropology, UCL")[0]
     ['Jane Doe']
     """
