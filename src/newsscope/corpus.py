@@ -422,10 +422,11 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
     return LoadResult(conform_articles(df))
 
 
-def _read_pages(path: Path) -> LoadResult:
+def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
     from newsscope.parsing import parse_paths  # local import: parsing depends on this module
 
-    result = parse_paths([path], root=path if path.is_dir() else path.parent)
+    # a manifest kept inside the page folder is not a page (excluded, as in `newsscope parse`)
+    result = parse_paths([path], root=path if path.is_dir() else path.parent, exclude=exclude or [])
     return LoadResult(conform_articles(result.articles), rejected=result.rejected, accounting=result.accounting)
 
 
@@ -452,7 +453,7 @@ def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: d
     elif kind == "table":
         result = _read_table(path, columns)
     else:
-        result = _read_pages(path)
+        result = _read_pages(path, exclude=[Path(manifest)] if manifest is not None else None)
     if manifest is not None:
         m = read_manifest(manifest)
         key = "origin"

@@ -140,7 +140,7 @@ def _author_line(variant: str, rng: np.random.Generator) -> tuple[str, list[str]
 
 def _photo(article: dict[str, Any], rng: np.random.Generator, alt_differs: bool = False) -> tuple[str, str, str]:
     """Return (alt, caption without credit, credit) for a photo about the article."""
-    basis = _clean(article.get("standfirst")) or _clean(article.get("title")) or "A street scene"
+    basis = (_clean(article.get("standfirst")) or _clean(article.get("title"))).lstrip("-•*–—·▪ ") or "A street scene"
     words = basis.split()
     alt = " ".join(words[: int(rng.integers(5, 10))]).rstrip(".,;:") or "A street scene"
     if alt_differs:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsscope.corpus import ARTICLE_COLUMNS, conform_articles
-from newsscope.parsing.decode import REJECTION_REASONS, read_page_file
+from newsscope.parsing.decode import REJECTION_REASONS, PageFile, read_page_file
 from newsscope.parsing.page import parse_text
 
 __all__ = ["ParseResult", "OUTCOMES", "ACCOUNTING_COLUMNS", "list_page_files", "parse_paths", "summarize_accounting"]
@@ -168,7 +168,10 @@ def parse_paths(paths: list[Path], root: Path | None = None, progress: bool = Fa
         iterator = tqdm(files, desc="parsing pages", unit="file", file=sys.stderr, disable=None)
     for path in iterator:
         origin = _origin(path, prefix)
-        page = read_page_file(path)
+        try:
+            page = read_page_file(path)
+        except Exception as exc:  # a bug must not end the run: account the file, say why
+            page = PageFile(None, None, 0, reason="unreadable", detail=f"internal error {type(exc).__name__}: {exc} (please report)")
         if page.rejected:
             rejected.append((origin, page.reason, page.detail))  # type: ignore[arg-type]
             acc.append((origin, "rejected", page.reason, page.detail, page.n_bytes, page.encoding or "", ""))
