@@ -1,0 +1,51 @@
+"""Cleaning: text repair, datelines and credits, boilerplate, duplicates, language, dates, funnel.
+
+Public API
+----------
+load_clean(corpus, *, manifest=None, columns=None, include_removed=False, **settings) -> DataFrame
+    The cleaned article table (cached). ``newsscope.corpus.load_clean`` delegates here.
+clean_corpus(corpus, ..., refresh=False, **settings) -> CleanResult
+    The table with every row's status plus the reports (funnel, repairs, boilerplate, duplicates).
+clean_articles(raw, settings=None, rejected=None) -> CleanResult
+    The same on an article table in memory (no caching).
+CleanSettings
+    Every threshold, documented.
+write_funnel(result) -> Path
+    ``data/results/cleaning_funnel.csv``.
+
+Modules by concern: :mod:`~newsscope.clean.repair` (text repairs), :mod:`~newsscope.clean.hyphens`
+(glued hyphens from corpus evidence), :mod:`~newsscope.clean.fields` (datelines, bylines,
+credits), :mod:`~newsscope.clean.boilerplate`, :mod:`~newsscope.clean.dedup` (exact and MinHash
+near-duplicates), :mod:`~newsscope.clean.language`, :mod:`~newsscope.clean.dates`,
+:mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline`, :mod:`~newsscope.clean.report`
+(tables and figures for the notebook).
+"""
+
+from newsscope.clean.funnel import FUNNEL_COLUMNS, STATUS_ORDER, build_funnel, check_funnel
+from newsscope.clean.pipeline import EXTRA_COLUMNS, CleanResult, clean_articles, clean_corpus, code_version, load_clean
+from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
+
+__all__ = [
+    "CLEAN_VERSION",
+    "EXTRA_COLUMNS",
+    "FUNNEL_COLUMNS",
+    "STATUS_ORDER",
+    "CleanResult",
+    "CleanSettings",
+    "build_funnel",
+    "check_funnel",
+    "clean_articles",
+    "clean_corpus",
+    "code_version",
+    "load_clean",
+    "write_funnel",
+]
+
+
+def write_funnel(result: CleanResult):
+    """Write ``result.funnel`` to ``<results>/cleaning_funnel.csv`` and return the path."""
+    from newsscope import paths
+
+    out = paths.ensure_dir(paths.results_dir()) / "cleaning_funnel.csv"
+    result.funnel.to_csv(out, index=False, lineterminator="\n")
+    return out

@@ -1,0 +1,226 @@
+"""Boilerplate found from the data: passages that open or close many articles of one outlet.
+
+Promos (``How will Trump's first 100 days impact you? Learn more``), share prompts (``Send
+Facebook Twitter Google+ ... Permalink``), sign-offs (``The views expressed in this article are
+the author's own ...``) and editor's notes repeat word for word across an outlet's articles, at
+their start or end. :class:`BoilerplateDetector` counts, per outlet, in how many distinct
+articles each word n-gram occurs among the first and last ``edge_tokens`` words. An n-gram seen
+in at least ``min_docs`` articles and ``min_share`` of the outlet's articles is boilerplate.
+An article then loses the longest run of boilerplate n-grams touching its start or its end,
+cut back to whole sentences. At the end, a run without any sentence end (a menu of share links
+such as DW's ``Send Facebook Twitter ... Permalink <url>``) is removed whole when it is at least
+``min_span`` words long. Text in the middle of an article is never touched, so a phrase
+such as ``he said in a statement.`` ending many articles stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["BoilerplateDetector", "split_sentences", "summarize_removed"]
+
+_TOKEN = re.compile(r"\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-—–*•|"
+_SENT_END = re.compile(r"[.!?:;\"”')\]]\Z")
+_DIGITS = re.compile(r"\d")
+_ABBREV = frozenset("mr mrs ms dr st sen rep gen gov lt col sgt u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec no vs inc corp jr sr".split())
+
+
+def _norm(token: str) -> str:
+    if _URL.match(token):
+        return "<url>"
+    t = token.strip(_EDGE_PUNCT).lower()
+    return _DIGITS.sub("0", t) if t else token
+
+
+def _ends_sentence(token: str) -> bool:
+    if not _SENT_END.search(token):
+        return False
+    core = token.strip(_EDGE_PUNCT).lower()
+    return core not in _ABBREV and not (len(core) == 1 and core.isalpha())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences (at ``.!?`` followed by a space and an upper-case letter,
+    a digit or a quote; not after common abbreviations such as ``Sen.`` or ``U.S.``)."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    out, start = [], 0
+    for i, (s, e, tok) in enumerate(tokens):
+        nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+        if not nxt or (_ends_sentence(tok) and tok[-1] in ".!?\"”'" and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in "\"“'(")):
+            out.append(text[start:e].strip())
+            start = tokens[i + 1][0] if nxt else e
+    return [s for s in out if s]
+
+
+class BoilerplateDetector:
+    """Find and remove passages repeated at the start or end of many articles of one outlet.
+
+    Parameters
+    ----------
+    ngram : int
+        Word n-gram length (words compared lower case, punctuation stripped, digits as 0,
+        URLs as ``<url>``).
+    min_docs, min_share : int, float
+        An n-gram is boilerplate for an outlet when it occurs among the edge words of at least
+        ``min_docs`` distinct articles and at least ``min_share`` of the outlet's articles.
+    edge_tokens : int
+        How many words at each end of an article are searched.
+    min_span : int
+        A run that does not start (or end) at a sentence boundary is removed only when it is at
+        least this many words long.
+
+    Attributes
+    ----------
+    frequent_ : dict
+        Outlet -> set of boilerplate n-grams (tuples of normalised words).
+    n_docs_ : dict
+        Outlet -> number of distinct articles counted.
+    """
+
+    def __init__(self, ngram: int = 5, min_docs: int = 5, min_share: float = 0.01, edge_tokens: int = 80, min_span: int = 8) -> None:
+        self.ngram = ngram
+        self.min_docs = min_docs
+        self.min_share = min_share
+        self.edge_tokens = edge_tokens
+        self.min_span = min_span
+
+    def fit(self, texts: Sequence[str], groups: Sequence[str], *, counted: Sequence[bool] | None = None) -> "BoilerplateDetector":
+        """Count edge n-grams per outlet.
+
+        Parameters
+        ----------
+        texts, groups : sequences of str
+            Bodies and their outlets.
+        counted : sequence of bool, optional
+            Which texts take part in the counting (e.g. only one article per duplicate cluster,
+            so that copies of one story do not make its sentences look like boilerplate).
+
+        Returns
+        -------
+        BoilerplateDetector
+            self
+        """
+        n = self.ngram
+        df: dict[str, Counter] = defaultdict(Counter)
+        docs: Counter = Counter()
+        seen: set[tuple[str, int]] = set()
+        for i, (text, g) in enumerate(zip(texts, groups)):
+            if counted is not None and not counted[i]:
+                continue
+            g = g or "(unknown)"
+            raw = _TOKEN.findall(text or "")
+            key = (g, hash(" ".join(raw).lower()))
+            if not raw or key in seen:
+                continue
+            seen.add(key)
+            docs[g] += 1
+            grams = set()
+            for toks in self._edges(raw):
+                grams.update(tuple(toks[j:j + n]) for j in range(0, len(toks) - n + 1))
+            df[g].update(grams)
+        self.n_docs_ = dict(docs)
+        self.frequent_ = {}
+        for g, counts in df.items():
+            need = max(self.min_docs, self.min_share * docs[g])
+            self.frequent_[g] = {gram for gram, c in counts.items() if c >= need}
+        return self
+
+    def _edges(self, raw: list[str]) -> list[list[str]]:
+        """Normalised first and last ``edge_tokens`` words (one list when they overlap)."""
+        e = self.edge_tokens
+        if len(raw) <= 2 * e:
+            return [[_norm(t) for t in raw]]
+        return [[_norm(t) for t in raw[:e]], [_norm(t) for t in raw[-e:]]]
+
+    def strip(self, text: str, group: str) -> tuple[str, str, str]:
+        """Remove boilerplate runs at the start and end of ``text``.
+
+        Returns
+        -------
+        (str, str, str)
+            The remaining text, the removed head and the removed tail (empty if none).
+        """
+        frequent = self.frequent_.get(group or "(unknown)")
+        if not text or not frequent:
+            return text, "", ""
+        spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        n = self.ngram
+        if len(spans) < n:
+            return text, "", ""
+        L = len(spans)
+        e = self.edge_tokens
+        covered = [False] * L
+        regions = [(0, L)] if L <= 2 * e else [(0, e), (L - e, L)]
+        for lo, hi in regions:
+            toks = [_norm(spans[k][2]) for k in range(lo, hi)]
+            for j in range(0, len(toks) - n + 1):
+                if tuple(toks[j:j + n]) in frequent:
+                    for k in range(lo + j, lo + j + n):
+                        covered[k] = True
+        toks = spans  # only the length is used below
+        # tail: the covered run ending at the last word
+        k = len(toks)
+        while k > 0 and covered[k - 1]:
+            k -= 1
+        tail_from = len(toks)
+        if k < len(toks):
+            if k == 0 or _ends_sentence(spans[k - 1][2]):
+                tail_from = k
+            else:  # the run starts mid-sentence: from the next sentence on; a run without any
+                # sentence end (a menu of share links) goes whole if it is long
+                nxt = next((j for j in range(k + 1, len(toks)) if _ends_sentence(spans[j - 1][2])), None)
+                if nxt is not None and nxt < len(toks):
+                    tail_from = nxt
+                elif nxt is None and len(toks) - k >= self.min_span and not _ends_sentence(spans[-1][2]):
+                    tail_from = k
+        # head: the covered run starting at the first word
+        e = 0
+        while e < min(len(toks), tail_from) and covered[e]:
+            e += 1
+        head_to = 0
+        if e > 0:
+            if e == len(toks) or _ends_sentence(spans[e - 1][2]):
+                head_to = e
+            else:  # the run ends mid-sentence: up to the last sentence end in it
+                prev = next((j for j in range(e - 1, 0, -1) if _ends_sentence(spans[j - 1][2])), None)
+                if prev is not None:
+                    head_to = prev
+        head = text[: spans[head_to - 1][1]] if head_to else ""
+        tail = text[spans[tail_from][0]:] if tail_from < len(toks) else ""
+        start = spans[head_to][0] if head_to < len(toks) else len(text)
+        end = spans[tail_from - 1][1] if tail_from > 0 else 0
+        body = text[start:end] if end > start else ""
+        return body.strip(), head.strip(), tail.strip()
+
+
+def summarize_removed(removed: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """Count removed boilerplate by outlet and sentence.
+
+    Parameters
+    ----------
+    removed : pandas.DataFrame
+        Columns ``source``, ``doc_id``, ``removed`` (the removed head and tail passages).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source``, ``passage`` (one sentence of removed text), ``articles`` (distinct articles
+        it was removed from), sorted by articles (descending), source and passage.
+    """
+    counts: Counter = Counter()
+    for src, doc, passage in zip(removed["source"], removed["doc_id"], removed["removed"]):
+        passage = _URL.sub("<link>", passage)
+        for sent in {s.strip() for s in split_sentences(passage) if s.strip()}:
+            counts[(src or "(unknown)", sent, doc)] = 1
+    agg: Counter = Counter()
+    for (src, sent, _doc) in counts:
+        agg[(src, sent)] += 1
+    out = pd.DataFrame([(s, p, n) for (s, p), n in agg.items()], columns=["source", "passage", "articles"])
+    out = out.sort_values(["articles", "source", "passage"], ascending=[False, True, True], kind="mergesort").reset_index(drop=True)
+    return out.head(top) if top else out
