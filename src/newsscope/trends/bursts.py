@@ -1,0 +1,391 @@
+"""Bursts: Kleinberg's state model on daily document counts, over the whole vocabulary.
+
+For each term, day ``t`` has ``d_t`` articles of which ``r_t`` mention the term. Kleinberg's
+(2002) batched model has a base state with mention probability ``p_0`` and burst states ``i``
+with ``p_i = s^i p_0``; the cost of state ``i`` on day ``t`` is the binomial
+``-ln[C(d_t, r_t) p_i^{r_t} (1 - p_i)^{d_t - r_t}]``, moving up ``j - i`` levels costs
+``(j - i) γ ln n`` (``n`` days) and moving down is free. The cheapest state sequence (Viterbi,
+vectorised over all terms) marks the bursts; a burst's **weight** is the cost it saves against
+the base state, ``Σ_t [σ_0(t) - σ_1(t)]`` over its days.
+
+Two changes make it fit scraped news corpora, whose daily coverage is very uneven:
+
+* **Outlet-adjusted base rate** (``baseline="outlet"``, default). Instead of one ``p_0`` for all
+  days, ``p_0(t) = Σ_o d_{o,t} p_o / d_t``: the mix of that day's outlets times each outlet's
+  usual rate of the term (shrunk towards the overall rate). A term an outlet uses every day (its
+  boilerplate, its home country) then does not "burst" on days that outlet dominates. With
+  ``baseline="global"`` it is Kleinberg's constant ``p_0 = R / D``.
+* **Low-coverage days are skipped** (fewer than ``min_day_docs`` articles): they are left out of
+  the sequence, not interpolated, and a burst never starts or ends on them.
+
+Bursts of terms that share their articles (``devos``, ``betsy devos``, ``education secretary``)
+are grouped into one event: in order of weight, a burst joins the strongest earlier burst whose
+days overlap and whose articles overlap (overlap coefficient ≥ ``group_overlap``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from newsscope.trends.series import auto_min_docs, has_dates
+
+__all__ = ["kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "group_bursts", "BURST_COLUMNS"]
+
+#: Columns of ``bursts.csv`` (the contract) followed by extra columns for reading.
+BURST_COLUMNS = ["term", "start", "end", "weight", "peak_share", "docs", "peak_date", "n_terms", "example_title"]
+
+
+def _state_costs(r: np.ndarray, d: np.ndarray, p0: np.ndarray, s: float, n_states: int) -> np.ndarray:
+    """Return costs (terms x days x states) without the binomial coefficient (same in every state)."""
+    costs = np.empty(r.shape + (n_states,))
+    for i in range(n_states):
+        p = np.clip(p0 * s ** i, 1e-12, 1 - 1e-9)
+        costs[..., i] = -(r * np.log(p) + (d - r) * np.log1p(-p))
+    return costs
+
+
+def kleinberg(r: np.ndarray, d: np.ndarray, *, p0: np.ndarray | float | None = None, s: float = 2.0, gamma: float = 1.0,
+              n_states: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Return the optimal burst states and the per-day cost saving of state 1 over state 0.
+
+    Parameters
+    ----------
+    r : array (days,) or (terms, days)
+        Articles mentioning the term per day.
+    d : array (days,) or (terms, days)
+        Articles per day (broadcast over terms).
+    p0 : float or array, optional
+        Base-state probability, constant or per day (and term). Default ``Σ r / Σ d`` per term.
+    s : float
+        Ratio between successive states' probabilities (> 1).
+    gamma : float
+        Cost of moving up one state, in units of ``ln(days)``.
+    n_states : int
+        Number of states (2: base and burst).
+
+    Returns
+    -------
+    states : int array, same shape as ``r``
+        0 = base; ``i`` = burst level ``i``.
+    gain : float array, same shape as ``r``
+        ``σ_0 - σ_1`` per day (positive where the day looks bursty).
+    """
+    if s <= 1:
+        raise ValueError(f"s={s!r}: the state ratio must be > 1")
+    if n_states < 2:
+        raise ValueError(f"n_states={n_states!r}: need at least 2 states")
+    squeeze = np.ndim(r) == 1
+    r = np.atleast_2d(np.asarray(r, dtype=float))
+    d = np.broadcast_to(np.asarray(d, dtype=float), r.shape)
+    if np.any(r > d) or np.any(r < 0):
+        raise ValueError("mentions must lie between 0 and the number of articles each day")
+    if p0 is None:
+        tot = d.sum(axis=1, keepdims=True)
+        p0 = np.where(tot > 0, r.sum(axis=1, keepdims=True) / np.maximum(tot, 1), 0.0)
+    p0 = np.broadcast_to(np.asarray(p0, dtype=float), r.shape)
+    n_terms, T = r.shape
+    if T == 0:
+        e = np.zeros(r.shape, dtype=int)
+        return (e[0], e[0].astype(float)) if squeeze else (e, e.astype(float))
+    costs = _state_costs(r, d, p0, s, n_states)
+    up = gamma * math.log(max(T, 2))
+    levels = np.arange(n_states)
+    trans = np.maximum(levels[None, :] - levels[:, None], 0) * up  # from i (rows) to j (cols)
+    # Viterbi: start in the base state
+    acc = costs[:, 0, :] + trans[0][None, :]
+    back = np.zeros((n_terms, T, n_states), dtype=np.int8)
+    for t in range(1, T):
+        tot = acc[:, :, None] + trans[None, :, :]  # terms x from x to
+        back[:, t, :] = np.argmin(tot, axis=1)
+        acc = tot.min(axis=1) + costs[:, t, :]
+    states = np.zeros((n_terms, T), dtype=int)
+    states[:, -1] = np.argmin(acc, axis=1)
+    rows = np.arange(n_terms)
+    for t in range(T - 1, 0, -1):
+        states[:, t - 1] = back[rows, t, states[:, t]]
+    gain = costs[..., 0] - costs[..., 1]
+    if squeeze:
+        return states[0], gain[0]
+    return states, gain
+
+
+def burst_intervals(states: np.ndarray, gain: np.ndarray) -> list[tuple[int, int, float, int]]:
+    """Return ``(first, last, weight, level)`` of each maximal run of states ≥ 1 (indices inclusive)."""
+    out = []
+    T = len(states)
+    t = 0
+    while t < T:
+        if states[t] >= 1:
+            u = t
+            while u + 1 < T and states[u + 1] >= 1:
+                u += 1
+            out.append((t, u, float(gain[t:u + 1].sum()), int(states[t:u + 1].max())))
+            t = u + 1
+        else:
+            t += 1
+    return out
+
+
+@dataclass
+class DailyCounts:
+    """Per-day article and mention counts of a document-term matrix (covered days only)."""
+
+    days: pd.DatetimeIndex
+    totals: np.ndarray          # days
+    mentions: np.ndarray        # terms x days
+    by_outlet: np.ndarray       # days x outlets (articles)
+    outlet_mentions: np.ndarray  # outlets x terms (articles mentioning, whole period)
+    outlets: list[str]
+    term_index: np.ndarray      # vocabulary columns of the rows of ``mentions``
+    day_of_doc: np.ndarray      # per document: index into ``days`` or -1
+    min_day_docs: int
+    skipped_days: pd.DataFrame
+    doc_outlet: np.ndarray      # per document: index into ``outlets`` or -1
+
+    def series(self, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (mentions per day, articles mentioning per outlet) for a boolean document vector."""
+        sel = present & (self.day_of_doc >= 0)
+        r = np.bincount(self.day_of_doc[sel], minlength=len(self.days)).astype(float)
+        om = np.bincount(self.doc_outlet[sel], minlength=len(self.outlets)).astype(float)
+        return r, om
+
+
+def effective_outlets(counts: np.ndarray) -> np.ndarray:
+    """Return the effective number of outlets per row (inverse Simpson index of the outlet shares)."""
+    counts = np.asarray(counts, dtype=float)
+    tot = counts.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = counts / tot[:, None]
+        return np.where(tot > 0, 1.0 / (shares ** 2).sum(axis=1), 0.0)
+
+
+def daily_counts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto", min_day_outlets: float = 2.0,
+                 start=None, end=None) -> DailyCounts:
+    """Aggregate a document-term matrix into daily counts for burst detection.
+
+    Terms in fewer than ``min_count`` articles of the covered days are left out. A day is
+    skipped (listed in ``skipped_days`` with the reason) when it has fewer than
+    ``min_day_docs`` articles (``"auto"``: 25% of the median day, at least 5) or when its
+    articles come from fewer than ``min_day_outlets`` *effective* outlets (inverse Simpson index:
+    a day of 8 DW features and 2 other articles counts as 1.5 outlets). The outlet rule applies
+    only when the corpus has several outlets.
+    """
+    docs = dtm.docs
+    if not has_dates(docs):
+        raise ValueError("the corpus has no publication dates: bursts cannot be detected")
+    day = pd.to_datetime(docs["published"]).dt.normalize()
+    if start is not None:
+        day = day.where(day >= pd.Timestamp(start))
+    if end is not None:
+        day = day.where(day <= pd.Timestamp(end))
+    src = docs["source"].fillna("(unknown)").astype(str).to_numpy() if "source" in docs.columns else np.full(len(docs), "(all)")
+    table = pd.crosstab(day, pd.Series(src, index=docs.index, name="source")).sort_index()
+    per_day = table.sum(axis=1)
+    md = auto_min_docs(per_day, fraction=0.25) if min_day_docs == "auto" else int(min_day_docs)
+    eff = pd.Series(effective_outlets(table.to_numpy()), index=table.index)
+    multi = table.shape[1] > 1
+    reason = np.where(per_day < md, f"fewer than {md} articles",
+                      np.where(multi & (eff < min_day_outlets), f"fewer than {min_day_outlets:g} effective outlets", ""))
+    keep = reason == ""
+    skipped = pd.DataFrame({"day": per_day.index[~keep], "docs": per_day.to_numpy()[~keep],
+                            "effective_outlets": eff.to_numpy()[~keep].round(2), "reason": reason[~keep]})
+    kept = per_day[keep]
+    days = pd.DatetimeIndex(kept.index, name="day")
+    pos = pd.Series(np.arange(len(days)), index=days)
+    day_of_doc = day.map(pos).fillna(-1).astype(int).to_numpy()
+    ok = day_of_doc >= 0
+    B = dtm.X.tocsr().copy()
+    B.data = np.ones_like(B.data)
+    rows = np.flatnonzero(ok)
+    D = sp.csr_matrix((np.ones(len(rows)), (day_of_doc[rows], rows)), shape=(len(days), B.shape[0]))
+    M = (D @ B).toarray()  # days x terms
+    df = M.sum(axis=0)
+    term_index = np.flatnonzero(df >= min_count)
+    outlets = sorted(set(src[ok]))
+    opos = {o: i for i, o in enumerate(outlets)}
+    orow = np.array([opos.get(x, -1) for x in src])
+    by_outlet = np.zeros((len(days), len(outlets)))
+    np.add.at(by_outlet, (day_of_doc[ok], orow[ok]), 1)
+    O = sp.csr_matrix((np.ones(len(rows)), (orow[rows], rows)), shape=(len(outlets), B.shape[0]))
+    om = (O @ B[:, term_index]).toarray()
+    return DailyCounts(days=days, totals=kept.to_numpy().astype(float), mentions=M[:, term_index].T.astype(float),
+                       by_outlet=by_outlet, outlet_mentions=om, outlets=outlets, term_index=term_index,
+                       day_of_doc=day_of_doc, min_day_docs=md, skipped_days=skipped, doc_outlet=orow)
+
+
+def outlet_baseline(dc: DailyCounts, shrink: float = 20.0, mentions: np.ndarray | None = None,
+                    outlet_mentions: np.ndarray | None = None) -> np.ndarray:
+    """Return the outlet-adjusted base rate ``p_0(t)`` per term and day (terms x days).
+
+    Each outlet's rate of a term is ``(k_o + shrink p) / (n_o + shrink)``: its own share of
+    articles mentioning the term, shrunk towards the overall share ``p`` (an outlet with few
+    articles does not get an extreme rate). ``mentions`` (terms x days) and ``outlet_mentions``
+    (outlets x terms) default to those of ``dc``.
+    """
+    mentions = dc.mentions if mentions is None else np.atleast_2d(mentions)
+    outlet_mentions = dc.outlet_mentions if outlet_mentions is None else np.asarray(outlet_mentions).reshape(len(dc.outlets), -1)
+    n_o = dc.by_outlet.sum(axis=0)  # outlets
+    p_all = mentions.sum(axis=1) / max(dc.totals.sum(), 1.0)  # terms
+    rate = (outlet_mentions.T + shrink * p_all[:, None]) / (n_o[None, :] + shrink)  # terms x outlets
+    expected = rate @ dc.by_outlet.T  # terms x days
+    return expected / np.maximum(dc.totals[None, :], 1.0)
+
+
+def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto", min_day_outlets: float = 2.0,
+                  s: float = 3.0, gamma: float = 1.0,
+                  n_states: int = 2, baseline: str = "outlet", group: bool = True, group_overlap: float = 0.5,
+                  min_docs: int = 5, min_outlets: int = 2, start=None, end=None) -> pd.DataFrame:
+    """Detect bursts of every term above ``min_count`` and return them strongest first.
+
+    Parameters
+    ----------
+    dtm : DocTermMatrix
+    min_count : int
+        Minimum number of (dated, covered) articles mentioning a term.
+    min_day_docs : int or "auto"
+        Days with fewer articles are skipped (see :func:`daily_counts`).
+    min_day_outlets : float
+        Days with fewer effective outlets are skipped (see :func:`daily_counts`).
+    s, gamma, n_states
+        Kleinberg's parameters (see :func:`kleinberg`).
+    baseline : {"outlet", "global"}
+        Outlet-adjusted or constant base rate (see the module docstring).
+    group : bool
+        Merge bursts of terms sharing their articles into events.
+    group_overlap : float
+        Minimum overlap coefficient ``|A ∩ B| / min(|A|, |B|)`` of the articles of two bursts.
+    min_docs : int
+        Drop bursts with fewer articles mentioning the term within the burst.
+    min_outlets : int
+        Drop bursts whose articles come from fewer outlets (default 2: a word bursting in one
+        outlet only is mostly its house style, a promo or an author's initials; set 1 to keep
+        single-outlet stories, and on single-outlet corpora it is lowered to 1).
+    start, end : date-like, optional
+        Limit the days considered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term`` (a group's terms joined by ``"; "``, strongest first), ``start``, ``end``,
+        ``weight``, ``peak_share``, ``docs``, ``peak_date``, ``n_terms``, ``example_title``;
+        ``attrs["members"]``: one row per term burst with its group; ``attrs["skipped_days"]``.
+    """
+    if baseline not in ("outlet", "global"):
+        raise ValueError(f"baseline={baseline!r}: use 'outlet' or 'global'")
+    dc = daily_counts(dtm, min_count=min_count, min_day_docs=min_day_docs, min_day_outlets=min_day_outlets, start=start, end=end)
+    if len(dc.days) == 0 or len(dc.term_index) == 0:
+        out = pd.DataFrame(columns=BURST_COLUMNS)
+        out.attrs["skipped_days"] = dc.skipped_days
+        return out
+    p0 = outlet_baseline(dc) if baseline == "outlet" else None
+    states, gain = kleinberg(dc.mentions, dc.totals[None, :], p0=p0, s=s, gamma=gamma, n_states=n_states)
+    rows = []
+    for i in np.flatnonzero(states.max(axis=1) >= 1):
+        for a, b, w, level in burst_intervals(states[i], gain[i]):
+            r = dc.mentions[i, a:b + 1]
+            share = r / dc.totals[a:b + 1]
+            k = int(np.argmax(share))
+            rows.append({"term": str(dtm.terms[dc.term_index[i]]), "col": int(dc.term_index[i]), "first": a, "last": b,
+                         "start": dc.days[a], "end": dc.days[b], "weight": w, "level": level,
+                         "peak_share": float(share[k]), "peak_date": dc.days[a + k], "docs": int(r.sum())})
+    members = pd.DataFrame(rows)
+    if members.empty:
+        out = pd.DataFrame(columns=BURST_COLUMNS)
+        out.attrs["skipped_days"] = dc.skipped_days
+        return out
+    members = members[members["docs"] >= min_docs].reset_index(drop=True)
+    if min_outlets > 1 and len(dc.outlets) > 1:
+        M = _burst_docs(dtm, dc, members).tocsr()
+        src = dtm.docs["source"].fillna("(unknown)").astype(str).to_numpy() if "source" in dtm.docs.columns else np.full(dtm.n_docs, "")
+        n_out = np.array([len(set(src[M.indices[M.indptr[i]:M.indptr[i + 1]]])) for i in range(M.shape[0])], dtype=int)
+        members = members[n_out >= min_outlets].reset_index(drop=True)
+    members = members.sort_values(["weight", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out, members = group_bursts(dtm, dc, members, overlap=group_overlap if group else None)
+    out.attrs["members"] = members
+    out.attrs["skipped_days"] = dc.skipped_days
+    out.attrs["min_day_docs"] = dc.min_day_docs
+    out.attrs["params"] = {"min_count": min_count, "s": s, "gamma": gamma, "n_states": n_states, "baseline": baseline,
+                           "group_overlap": group_overlap if group else None, "min_docs": min_docs, "min_outlets": min_outlets}
+    return out
+
+
+def _burst_docs(dtm, dc: DailyCounts, members: pd.DataFrame) -> sp.csr_matrix:
+    """Return the bursts x documents incidence matrix (articles mentioning the term during the burst)."""
+    X = dtm.X.tocsc()
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    for col, a, b in zip(members["col"], members["first"], members["last"]):
+        rows = X.indices[X.indptr[col]:X.indptr[col + 1]]
+        d = dc.day_of_doc[rows]
+        sel = np.sort(rows[(d >= a) & (d <= b)])
+        indices.append(sel)
+        indptr.append(indptr[-1] + len(sel))
+    idx = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix((np.ones(len(idx)), idx, np.asarray(indptr)), shape=(len(members), dtm.n_docs))
+
+
+def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | None = 0.5,
+                 min_share_of_larger: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Group term bursts into events; return (events, members with ``group``).
+
+    In order of weight, a burst joins the first (strongest) group whose lead burst overlaps it
+    in time and shares articles with it: at least ``overlap`` of the smaller burst's articles and
+    ``min_share_of_larger`` of the larger one's (so that a small burst of an ambiguous word, such
+    as Malaysia's ``attorney general`` in the Kim Jong-nam case, does not join a large event).
+    A group's weight is the sum of its members' weights: the evidence of all the words that
+    burst for the event, so that an event covered in many distinct words (names, places, a
+    phrase) outranks a common word that happens to rise for a few days. ``docs`` and
+    ``peak_share`` count the articles mentioning any of the group's terms.
+    """
+    M = _burst_docs(dtm, dc, members)
+    sizes = np.asarray(M.sum(axis=1)).ravel()
+    inter = (M @ M.T).tocsr()
+    first = members["first"].to_numpy()
+    last = members["last"].to_numpy()
+    group_of = np.full(len(members), -1)
+    leads: list[int] = []
+    lead_group = {}
+    for i in range(len(members)):
+        if overlap is not None:
+            row = inter.getrow(i)
+            cand = [(lead_group[j], j, v) for j, v in zip(row.indices, row.data) if j in lead_group]
+            for g, j, v in sorted(cand):
+                if first[i] > last[j] or last[i] < first[j]:
+                    continue
+                small, large = min(sizes[i], sizes[j]), max(sizes[i], sizes[j])
+                if v >= overlap * small and v >= min_share_of_larger * large:
+                    group_of[i] = g
+                    break
+        if group_of[i] < 0:
+            group_of[i] = len(leads)
+            lead_group[i] = len(leads)
+            leads.append(i)
+    members = members.assign(group=group_of)
+    titles = dtm.docs["title"].fillna("").astype(str).to_numpy() if "title" in dtm.docs.columns else np.full(dtm.n_docs, "")
+    events = []
+    Mc = M.tocsr()
+    for g, lead in enumerate(leads):
+        idx = np.flatnonzero(group_of == g)
+        terms = list(dict.fromkeys(members.loc[idx, "term"]))  # a term may burst twice within one event
+        f, l = int(first[idx].min()), int(last[idx].max())
+        sub = Mc[idx]
+        counts = np.asarray(sub.sum(axis=0)).ravel()
+        union = np.flatnonzero(counts)
+        per_day = np.bincount(dc.day_of_doc[union] - f, minlength=l - f + 1)
+        share = per_day / dc.totals[f:l + 1]
+        k = int(np.argmax(share))
+        # the example: the article holding most of the group's terms (ties: earliest, then row order)
+        best = union[np.lexsort((union, dc.day_of_doc[union], -counts[union]))[0]]
+        weight = float(members.loc[idx, "weight"].sum())
+        events.append({"term": "; ".join(terms), "start": dc.days[f].date(), "end": dc.days[l].date(),
+                       "weight": weight, "peak_share": float(share[k]),
+                       "docs": int(len(union)), "peak_date": dc.days[f + k].date(), "n_terms": len(terms),
+                       "example_title": titles[best]})
+    out = pd.DataFrame(events, columns=BURST_COLUMNS)
+    out = out.sort_values(["weight", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out, members.drop(columns=["col"])

@@ -1,0 +1,125 @@
+"""Keyword in context: every occurrence of a term with the words around it, as a table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from newsscope.vectorize.tokens import tokenize
+
+__all__ = ["kwic", "term_pattern"]
+
+_WORD = re.compile(r"\S+")
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """Return a case-insensitive regular expression for ``term`` as it may be written in a text.
+
+    Words may be separated by spaces or hyphens (``kim jong-nam`` finds ``Kim Jong Nam``),
+    possessives are allowed after each word (``Trump's``), and dotted acronyms match with or
+    without dots (``u.s.`` finds ``US`` and ``U.S.``).
+    """
+    toks = tokenize(term)
+    if not toks:
+        raise ValueError(f"term {term!r} has no words to search for")
+    parts = []
+    for tok in toks:
+        pieces = [p for p in tok.split("-") if p]
+        word_parts = []
+        for p in pieces:
+            if "." in p:  # acronym: u.s. -> U\.?S\.?
+                letters = [re.escape(c) for c in p if c != "."]
+                word_parts.append(r"\.?".join(letters) + r"\.?")
+            else:
+                word_parts.append(re.escape(p))
+        parts.append(r"[\s\-‐–]+".join(word_parts) + r"(?:['’]s?)?")
+    body = r"[\s\-‐–]+".join(parts)
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
+
+
+def _context(text: str, start: int, end: int, window: int) -> tuple[str, str]:
+    left_words = text[max(0, start - 40 * window):start].split()
+    right_words = text[end:end + 40 * window].split()
+    return " ".join(left_words[-window:]), " ".join(right_words[:window])
+
+
+def kwic(term: str, docs: pd.DataFrame | None = None, *, window: int = 8, limit: int | None = 20, per_doc: int | None = 1,
+         start: Any = None, end: Any = None, sources: list[str] | None = None, fields: tuple[str, ...] = ("title", "text"),
+         corpus: str | Path = "builtin:newsarticles", manifest: str | Path | None = None, order: str = "date") -> pd.DataFrame:
+    """Return the contexts of ``term`` in the corpus: one row per occurrence.
+
+    Parameters
+    ----------
+    term : str
+        A word or phrase (tokenised like the texts; see :func:`term_pattern`).
+    docs : pandas.DataFrame, optional
+        Article table (e.g. ``dtm.docs``); default :func:`newsscope.corpus.load_clean` of
+        ``corpus``.
+    window : int
+        Words shown on each side.
+    limit : int or None
+        At most this many rows (None: all).
+    per_doc : int or None
+        At most this many occurrences per article (None: all).
+    start, end : date-like, optional
+        Only articles published in this range (inclusive days).
+    sources : list of str, optional
+        Only these outlets.
+    fields : tuple of str
+        Columns searched, in this order.
+    order : {"date", "source"}
+        Row order: by date then outlet, or by outlet then date (ties: doc_id, position).
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, source, published, field, left, match, right, title, position.
+    """
+    if window < 0:
+        raise ValueError(f"window={window!r} must be >= 0")
+    if docs is None:
+        from newsscope import corpus as _corpus
+
+        docs = _corpus.load_clean(corpus, manifest=manifest)
+    pat = term_pattern(term)
+    sel = pd.Series(True, index=docs.index)
+    if (start is not None or end is not None) and "published" in docs.columns:
+        day = pd.to_datetime(docs["published"]).dt.normalize()
+        if start is not None:
+            sel &= day >= pd.Timestamp(start)
+        if end is not None:
+            sel &= day <= pd.Timestamp(end)
+    if sources is not None:
+        sel &= docs["source"].isin(sources)
+    sub = docs[sel]
+    rows = []
+    for i, rec in zip(sub.index, sub.itertuples(index=False)):
+        rec = rec._asdict()
+        n = 0
+        for field in fields:
+            text = rec.get(field)
+            if not isinstance(text, str) or not text:
+                continue
+            for m in pat.finditer(text):
+                left, right = _context(text, m.start(), m.end(), window)
+                rows.append({"doc_id": rec.get("doc_id", str(i)), "source": rec.get("source"), "published": rec.get("published"),
+                             "field": field, "left": left, "match": m.group(0), "right": right, "title": rec.get("title", ""),
+                             "position": m.start()})
+                n += 1
+                if per_doc is not None and n >= per_doc:
+                    break
+            if per_doc is not None and n >= per_doc:
+                break
+    cols = ["doc_id", "source", "published", "field", "left", "match", "right", "title", "position"]
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    field_rank = out["field"].map({f: k for k, f in enumerate(fields)})
+    keys = ["published", "source"] if order == "date" else ["source", "published"]
+    out = out.assign(_f=field_rank).sort_values(keys + ["doc_id", "_f", "position"], kind="stable", na_position="last")
+    out = out.drop(columns="_f").reset_index(drop=True)
+    return out.head(limit) if limit is not None else out
