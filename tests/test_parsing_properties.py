@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -71,7 +72,7 @@ def check_every_line_lands_once(text: str) -> None:
     assert Counter(rec["captions"]) == captions
     assert Counter(rec["image_credits"]) == credits
     # authors: every person comes from an author line
-    author_tokens = [set(line.split()) for line, role in zip(lines, roles) if role == "authors"]
+    author_tokens = [set(re.findall(r"[\w'’.-]+", line)) for line, role in zip(lines, roles) if role == "authors"]
     for person in rec["authors"]:
         assert any(set(person.split()) <= toks for toks in author_tokens)
 

@@ -132,7 +132,7 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
     report : path-like, optional
         CSV with one accounting row per input file.
     progress : bool
-        Progress bar on stderr.
+        Progress bar on stderr (only when stderr is a terminal).
 
     Returns
     -------
@@ -162,7 +162,7 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
         for w in caught:
             print(f"newsscope parse: warning: {w.message}", file=sys.stderr)
     exclude = [p for p in (manifest, out, report) if p is not None]
-    result = parse_paths([Path(p) for p in paths], progress=progress, exclude=exclude)
+    result = parse_paths([Path(p) for p in paths], progress=progress and sys.stderr.isatty(), exclude=exclude)
     notes = _apply_manifest(result, table) if table is not None else []
     if out_path is None:
         sys.stdout.write(to_records_json(result.articles))

@@ -163,9 +163,9 @@ def parse_paths(paths: list[Path], root: Path | None = None, progress: bool = Fa
     acc: list[tuple] = []
     iterator: Iterable[str] = files
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
-        iterator = tqdm(files, desc="parsing pages", unit="file", file=sys.stderr, disable=None)
+        iterator = tqdm(files, desc="parsing pages", unit="file", file=sys.stderr, mininterval=0.5)
     for path in iterator:
         origin = _origin(path, prefix)
         try:
