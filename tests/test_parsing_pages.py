@@ -225,3 +225,30 @@ def test_text_after_sign_up_wall_is_footer() -> None:
 def test_html_is_not_a_page() -> None:
     parsed = parse_text("<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>", "x.txt")
     assert parsed.kind == "rejected" and parsed.reason == "not a page"
+
+
+def test_seed_cut_anywhere() -> None:
+    """A capture cut at any character: no crash, no wrong field, the body a prefix of the full body."""
+    text = SEED.read_text(encoding="utf-8")
+    full = parse_page(text, "x")
+    body_start = text.index("Nato appears to have shelved")
+    wall = text.index("Sign up to read this article")
+    for cut in range(0, len(text), 3):
+        parsed = parse_text(text[:cut], "x")
+        rec = parsed.record
+        if parsed.kind == "rejected":
+            assert parsed.reason == "empty" and cut < text.index("Nato appears to shelve") + 1
+            continue
+        assert rec["source"] == "The Guardian - UK"
+        assert rec["section"] == "World" and rec["authors"] == ["Amy Hawkins"]
+        assert full["title"].startswith(rec["title"])
+        if wall < cut < wall + 4:  # "Sig": too short to tell from a cut paragraph
+            assert rec["text"] == full["text"] + "\n\n" + text[wall:cut] and not rec["paywalled"]
+            continue
+        if cut > body_start:
+            assert rec["title"] == full["title"]
+            assert rec["captions"] == full["captions"] and rec["image_credits"] == full["image_credits"]
+            assert full["text"].startswith(rec["text"])
+        assert rec["paywalled"] == (cut >= wall + 4)
+        if cut >= wall:
+            assert rec["text"] == full["text"]

@@ -99,12 +99,12 @@ def find_footer(lines: list[str], roles: list[str | None], floor: int = 0) -> tu
         j -= 1
     k = j
     cut_inside = False
-    if k > floor and is_truncated_footer(lines[k - 1]):
+    if k > floor and is_truncated_footer(lines[k - 1], min_chars=4):
         p = k - 2
         while p >= floor and not lines[p]:
             p -= 1
         prev_footer = p >= floor and is_footer_line(lines[p])
-        if prev_footer or (line_key(lines[k - 1]).startswith("sign up to r") and p < k - 2):
+        if prev_footer or (_SIGN_UP.startswith(line_key(lines[k - 1])) and p < k - 2):
             k -= 1
             cut_inside = True
     has_sign_up = False
@@ -138,7 +138,7 @@ def find_footer(lines: list[str], roles: list[str | None], floor: int = 0) -> tu
             roles[i] = "blank"
     if cut_inside:
         last = j - 1
-        paywalled = paywalled or line_key(lines[last]).startswith("sign up to r")
+        paywalled = paywalled or _SIGN_UP.startswith(line_key(lines[last]))
         warnings.append(f"line {last + 1}: capture ends inside the footer")
     return (start if start < j else n), paywalled, warnings
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from newsscope.corpus import make_doc_id
-from newsscope.parsing.boilerplate import is_footer_line, is_wall_line, looks_like_html
+from newsscope.parsing.boilerplate import HEADER_LINES, is_footer_line, is_wall_line, line_key, looks_like_html
 from newsscope.parsing.decode import normalize_text
 from newsscope.parsing.inkl import Fields, find_header, parse_inkl
 from newsscope.parsing.plain import parse_plain
@@ -101,6 +101,15 @@ def _record(fields: Fields, origin: str, warnings: list[str]) -> dict[str, Any]:
     }
 
 
+def _is_header_fragment(lines: list[str]) -> bool:
+    """True when the text is the first header lines only, the last one possibly cut short."""
+    keys = [line_key(x) for x in lines[:8] if x]
+    if not keys or len(keys) > len(HEADER_LINES) or len(keys) != sum(1 for x in lines if x):
+        return False
+    *full, last = keys
+    return all(k == h for k, h in zip(full, HEADER_LINES)) and HEADER_LINES[len(full)].startswith(last)
+
+
 def _has_footer(lines: list[str]) -> bool:
     """True when the page ends with the sign-up wall, or with two or more footer lines."""
     seen = 0
@@ -160,6 +169,9 @@ def _parse_text(text: str, origin: str, pre: list[str], normalized: bool) -> Par
     if looks_like_html(text):
         return ParsedPage(_record(Fields(), origin, pre), lines, ["rejected"] * len(lines), "rejected", "not a page",
                           "HTML/XML markup, not page text (save the page as text first)")
+    if _is_header_fragment(lines):
+        return ParsedPage(_record(Fields(), origin, pre), lines, ["header" if x else "blank" for x in lines], "rejected", "empty",
+                          "only the beginning of the aggregator header (capture cut in the header)")
     header = find_header(lines)
     if header is not None:
         kind, fields = "inkl", parse_inkl(lines, roles, header)
