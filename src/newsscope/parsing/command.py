@@ -179,6 +179,11 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
 
 def add_parse_arguments(parser) -> None:  # noqa: ANN001 - an argparse parser
     """Add the arguments of ``newsscope parse`` to an argparse (sub)parser."""
+    parser.description = ("Parse aggregator pages (and plain-text files) into the article table and account for "
+                          "every input file: parsed, parsed with warnings, or rejected with a reason (empty, binary, "
+                          "undecodable, too large, not a page, unreadable).")
+    parser.epilog = ("Exit status: 0 when the run completed, however bad the inputs; 2 on a usage error "
+                     "(a path that does not exist, a manifest without a 'file' column, an unknown output format).")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders (searched recursively; hidden files skipped)")
     parser.add_argument("--manifest", metavar="FILE", help="CSV file,url,published[,source] supplying dates and URLs")
     parser.add_argument("--out", metavar="FILE", help="output .jsonl, .parquet or .csv (default: JSON Lines on stdout)")
