@@ -13,11 +13,10 @@ trend alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = [
     "wilson_interval",
@@ -87,7 +86,7 @@ def period_index(published: pd.Series, freq: str = "D") -> pd.Series:
         return pub.dt.normalize()
     if freq in ("W", "W-MON"):
         day = pub.dt.normalize()
-        return day - pd.to_timedelta(day.dt.dayofweek, unit="D")
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
     raise ValueError(f"freq={freq!r}: use 'D' (days) or 'W' (weeks starting Monday)")
 
 
@@ -236,7 +235,3 @@ def term_share(dtm, terms: str | Iterable[str], freq: str = "D", *, exact: bool 
     out.attrs["min_docs"] = md
     out.attrs["freq"] = freq
     return out
-
-
-def _as_list(x: str | Sequence[str]) -> list[str]:
-    return [x] if isinstance(x, str) else list(x)

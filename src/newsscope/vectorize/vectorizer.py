@@ -284,6 +284,14 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     index[key] = term
                     self._scores[key] = s
                     self.phrases_.setdefault(term, s)
+        # phrases holding a compound also match its spaced spelling ("kim jong nam" -> "kim jong-nam")
+        compounds = self.hyphen_compounds_
+        for key, term in list(index.items()):
+            if any(t in compounds for t in key):
+                spaced = tuple(p for t in key for p in (t.split("-") if t in compounds else [t]))
+                if len(spaced) <= max_len and spaced not in index:
+                    index[spaced] = term
+                    self._scores[spaced] = self._scores.get(key, 1.0)
         return index
 
     def _derive_outlets(self, docs: list[Chunks], sources: list | None, datelines: list | None, urls: list | None,
@@ -326,11 +334,27 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 terms.setdefault(f"{a} {b}", set()).update(stems[a + b])
         for agency in _outlets.dateline_agencies(datelines or [], texts):
             toks = tuple(w for c in tokenize_chunks(agency, self.lowercase) for w in c)
+            if not toks or " ".join(toks) in terms:
+                continue  # an outlet of the corpus crediting itself ("Washington (CNN)"): its own name already
             if len(toks) > 1:
                 forced[toks] = " ".join(toks)
-            if toks:
-                terms.setdefault(" ".join(toks), set()).add(_outlets.EVERYWHERE)
+            terms[" ".join(toks)] = {_outlets.EVERYWHERE}
         return terms, forced
+
+    def _extend_outlet_phrases(self, terms: dict[str, set[str]]) -> None:
+        """Give every phrase that contains an outlet name the same owners (``bbc news``, ``bbc radio 4``)."""
+        names = {tuple(t.split(" ")): owners for t, owners in terms.items()}
+        lens = sorted({len(k) for k in names})
+        for phrase in list(self.phrases_):
+            if phrase in terms:
+                continue
+            words = tuple(phrase.split(" "))
+            owners: set[str] = set()
+            for n in lens:
+                for i in range(len(words) - n + 1):
+                    owners |= names.get(words[i:i + n], set())
+            if owners:
+                terms[phrase] = set(owners)
 
     def _fit_core(self, texts: list[str], sources: list | None, datelines: list | None, urls: list | None) -> list[list[str]]:
         """Fit on texts and return each document's terms (before vocabulary pruning)."""
@@ -347,6 +371,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             if len(parts) in (2, 3):
                 forced.setdefault(parts, comp)
         self._index = self._fit_phrases(docs, blocking, forced)
+        self._extend_outlet_phrases(outlet_terms)
         self._prefixes = phrase_prefixes(self._index)
         self._memo: dict[str, str | None] = {}
         self._max_len = max(2, int(self.max_phrase_len))
