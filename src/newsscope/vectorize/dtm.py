@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,15 @@ def split_settings(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return vec, rest
 
 
+def code_version() -> str:
+    """``DTM_VERSION`` plus a hash of the vectorizer's source files (a code change invalidates the cache)."""
+    h = hashlib.sha256(DTM_VERSION.encode())
+    for f in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return DTM_VERSION + "+" + h.hexdigest()[:12]
+
+
 def _doc_fingerprint(docs: pd.DataFrame) -> str:
     cols = [c for c in ("doc_id", "source", "dateline", "url", "title", "standfirst", "text", "published") if c in docs.columns]
     h = pd.util.hash_pandas_object(docs[cols].astype(str), index=False).to_numpy()
@@ -150,7 +160,7 @@ def load_dtm(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Pat
     docs = _load_articles(corpus, manifest, clean_settings)
     params = NewsVectorizer(**vec_params).get_params()
     params["dtype"] = np.dtype(params["dtype"]).name
-    key = {"docs": _doc_fingerprint(docs), "params": params, "version": DTM_VERSION}
+    key = {"docs": _doc_fingerprint(docs), "params": params, "version": code_version()}
     return cache.cached_pickle("dtm", key, lambda: build_dtm(docs, **vec_params), refresh=refresh)
 
 

@@ -235,7 +235,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         """Return the phrase index (token tuple -> term); fill ``phrases_`` and the merge scores.
 
         Two passes: pairs of tokens, then pairs of a phrase and a token (three words at most).
-        A three-word candidate is rejected when its single word combines with three or more
+        A three-word candidate is rejected when its single word combines with two or more
         different phrases (a title or modifier: ``president`` + ``donald trump`` / ``xi jinping``),
         or when it accounts for less than half of the uses of its two-word part (``invoking
         article 50`` is ``invoking`` + ``article 50``; ``affordable care act`` is kept).
@@ -249,8 +249,25 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if not self.phrases:
             return index
         max_len = max(2, int(self.max_phrase_len))
-        scored = score_pairs(count_pairs(docs), min_count=self.phrase_min_count, min_df=self.phrase_min_df,
+        pc = count_pairs(docs)
+        scored = score_pairs(pc, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
                              threshold=self.phrase_threshold, stops=blocking, max_len=max_len)
+        # a pair that is mostly the start of a stronger pair's word is a fragment of a longer name:
+        # "president donald" (most "donald" are "donald trump") is dropped, "donald trump" kept
+        nxt: dict[str, list[tuple[str, float]]] = {}
+        prv: dict[str, list[tuple[str, float]]] = {}
+        for (a, b), sc in scored.items():
+            nxt.setdefault(a, []).append((b, sc))
+            prv.setdefault(b, []).append((a, sc))
+        fragments = set()
+        for (a, b), sc in scored.items():
+            for c, sc2 in nxt.get(b, []):
+                if sc2 > sc and pc.pair_count(b, c) >= 0.5 * pc.unit_count(b):
+                    fragments.add((a, b))
+            for z, sc2 in prv.get(a, []):
+                if sc2 > sc and pc.pair_count(z, a) >= 0.5 * pc.unit_count(a):
+                    fragments.add((a, b))
+        scored = {k: v for k, v in scored.items() if k not in fragments}
         for (a, b), s in sorted(scored.items()):
             if (a, b) not in index:
                 index[(a, b)] = f"{a} {b}".lower()
@@ -269,7 +286,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 if " " not in b:
                     partners[("post", b)] += 1
             for (a, b), s in sorted(scored2.items()):
-                if (" " not in a and partners[("pre", a)] >= 3) or (" " not in b and partners[("post", b)] >= 3):
+                if (" " not in a and partners[("pre", a)] >= 2) or (" " not in b and partners[("post", b)] >= 2):
                     continue
                 # the longer phrase must absorb most uses of the shorter one: "kim jong un" (most
                 # "kim jong" are followed by "un") but not "invoking article 50"
