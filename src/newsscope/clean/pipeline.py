@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from newsscope import cache, corpus as corpus_mod
 from newsscope.clean import boilerplate as bp

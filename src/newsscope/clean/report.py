@@ -229,13 +229,17 @@ def coverage(result, *, raw: bool = False) -> pd.DataFrame:
 
 
 def weekly_coverage(table: pd.DataFrame) -> pd.DataFrame:
-    """Sum a daily coverage table into ISO weeks (columns labelled by the Monday)."""
+    """Sum a daily coverage table into weeks: one row per week (labelled by its Monday), one column
+    per outlet, plus ``days_without_articles`` (days of that week on which no outlet published)."""
     if table.empty:
         return table
     cols = pd.to_datetime(pd.Index(table.columns))
-    weeks = (cols - pd.to_timedelta(cols.weekday, unit="D")).date
-    out = table.T.groupby(weeks).sum().T
-    out.columns = [str(c) for c in out.columns]
+    weeks = pd.Index((cols - pd.to_timedelta(cols.weekday, unit="D")).date, name="week")
+    out = table.T.groupby(weeks).sum()
+    out.columns.name = None
+    out["days_without_articles"] = (table.sum(axis=0) == 0).groupby(weeks).sum().to_numpy()
+    out.index = [str(w) for w in out.index]
+    out.index.name = "week"
     return out
 
 
@@ -244,7 +248,7 @@ def weekly_coverage(table: pd.DataFrame) -> pd.DataFrame:
 def plot_funnel(funnel: pd.DataFrame):
     """Horizontal bars: articles remaining after each step, removed counts annotated."""
     fig, ax = plots.new_figure("small")
-    steps = ["input"] + funnel["step"].tolist()
+    steps = ["all inputs"] + funnel["step"].tolist()
     remaining = [int(funnel["articles_in"].iloc[0])] + funnel["articles_out"].astype(int).tolist()
     removed = [0] + funnel["removed"].astype(int).tolist()
     y = np.arange(len(steps))[::-1]
@@ -279,6 +283,8 @@ def plot_coverage(table: pd.DataFrame):
     ax.set_title("Articles per outlet and day (analysis set)")
     ax.grid(False)
     cb = fig.colorbar(im, ax=ax, pad=0.01)
+    ticks_cb = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= vmax]
+    cb.set_ticks(ticks_cb, labels=[str(t) for t in ticks_cb])
     cb.set_label("articles (log scale)")
     data = table.copy()
     data.columns = [str(c) for c in data.columns]
@@ -308,23 +314,31 @@ def plot_text_length(result):
     return fig, table.reset_index(drop=True)
 
 
-def plot_similarity(pairs: pd.DataFrame, threshold: float):
-    """Each similar pair as a dot (Jaccard), coloured by decision, with the threshold line."""
-    fig, ax = plots.new_figure("small")
+def plot_similarity(pairs: pd.DataFrame, threshold: float, top: int = 30):
+    """The most similar article pairs (Jaccard), coloured by decision, with the threshold line.
+
+    Each row is labelled with the two outlets and the first article's title.
+    """
+    fig, ax = plots.new_figure("wide")
     if pairs.empty:
         ax.text(0.5, 0.5, "no similar pairs", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
         return fig, pairs
-    p = pairs.sort_values("jaccard", kind="mergesort").reset_index(drop=True)
+    p = pairs.sort_values(["jaccard", "title_a"], ascending=[False, True], kind="mergesort").head(top)
+    p = p.iloc[::-1].reset_index(drop=True)
     cross = (p["source_a"] != p["source_b"]).to_numpy()
     colors = np.where(p["duplicate"], "#c0392b", "#7f7f7f")
-    ax.scatter(p["jaccard"], np.arange(len(p)), c=colors, s=28, zorder=3)
-    ax.scatter(p.loc[cross, "jaccard"], np.arange(len(p))[cross], facecolors="none", edgecolors="#1f4e79", s=90, linewidths=1.2, zorder=4, label="different outlets")
+    y = np.arange(len(p))
+    ax.scatter(p["jaccard"], y, c=colors, s=36, zorder=3)
+    ax.scatter(p.loc[cross, "jaccard"], y[cross], facecolors="none", edgecolors="#1f4e79", s=110, linewidths=1.2,
+               zorder=4, label="different outlets (wire copy)")
     ax.axvline(threshold, color="#c0392b", linestyle="--", linewidth=1)
-    ax.text(threshold + 0.005, len(p) - 0.5, f"threshold {threshold}", color="#c0392b", fontsize=9, va="top")
-    ax.set_xlabel("Jaccard similarity of word 3-gram shingles")
-    ax.set_ylabel("article pairs (sorted)")
-    ax.set_yticks([])
-    ax.set_xlim(min(0.4, p["jaccard"].min() - 0.02), 1.02)
+    ax.text(threshold + 0.004, len(p) - 0.5, f"threshold {threshold}", color="#c0392b", fontsize=9, va="bottom")
+    labels = [textwrap.shorten(f"{a} / {b}: {t}", 70, placeholder="…") for a, b, t in zip(p["source_a"], p["source_b"], p["title_a"])]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_ylim(-0.7, len(p) + 0.3)
+    ax.set_xlabel("Jaccard similarity of word 3-gram shingles (red: merged as near-duplicates)")
+    ax.set_xlim(min(0.4, float(p["jaccard"].min()) - 0.02), 1.02)
     ax.legend(loc="lower right")
-    ax.set_title("Similar article pairs: red = merged as near-duplicates")
-    return fig, p
+    ax.set_title("Most similar article pairs")
+    return fig, p.iloc[::-1].reset_index(drop=True)
