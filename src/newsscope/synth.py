@@ -29,8 +29,9 @@ import pandas as pd
 
 from newsscope.corpus import map_outlet
 from newsscope.parsing.decode import normalize_text
+from newsscope.synth_articles import vary_articles  # noqa: F401 - public here too
 
-__all__ = ["VARIANTS", "ENCODINGS", "RenderedPage", "render_page", "generate_pages", "read_truth"]
+__all__ = ["VARIANTS", "ENCODINGS", "RenderedPage", "render_page", "generate_pages", "read_truth", "vary_articles"]
 
 HEADER = "Get all your news in one place.\n100’s of premium titles.\nOne app.\nStart reading"
 FOOTER = ("Sign up to read this article\nRead news from 100’s of titles, curated specifically for you.\n"
@@ -310,7 +311,7 @@ def _pick(weights: dict[str, float], only: list[str] | None, rng: np.random.Gene
 
 def generate_pages(articles: pd.DataFrame, out_dir: str | Path, n: int, seed: int = 0, *,
                    variants: list[str] | None = None, encodings: list[str] | None = None,
-                   manifest_coverage: float = 1.0) -> pd.DataFrame:
+                   manifest_coverage: float = 1.0, replace: bool = True) -> pd.DataFrame:
     """Write ``n`` aggregator pages rendered from ``articles`` into ``out_dir``.
 
     Parameters
@@ -329,6 +330,10 @@ def generate_pages(articles: pd.DataFrame, out_dir: str | Path, n: int, seed: in
         Restrict to these structural variants (:data:`VARIANTS`) / encodings (:data:`ENCODINGS`).
     manifest_coverage : float
         Share of pages listed in the manifest (the rest test "no manifest entry" handling).
+    replace : bool
+        True (default): draw articles at random with replacement. False: each article once, in a
+        random order (cycling only when ``n`` exceeds the usable articles), e.g. for a table made
+        by :func:`vary_articles` whose rows are all distinct stories.
 
     Returns
     -------
@@ -347,6 +352,7 @@ def generate_pages(articles: pd.DataFrame, out_dir: str | Path, n: int, seed: in
     rows = usable.to_dict("records")
     chosen_variants = _pick(VARIANTS, variants, rng, n)
     chosen_enc = _pick(ENCODINGS, encodings, rng, n)
+    order = None if replace else np.random.default_rng([seed, 1]).permutation(len(rows))
     manifest, truths = [], []
     i = 0
     attempts = 0
@@ -354,7 +360,7 @@ def generate_pages(articles: pd.DataFrame, out_dir: str | Path, n: int, seed: in
         attempts += 1
         if attempts > 20 * n + 100:
             raise ValueError("could not render enough pages from these articles")
-        art = rows[int(rng.integers(len(rows)))]
+        art = rows[int(rng.integers(len(rows)))] if order is None else rows[int(order[(attempts - 1) % len(rows)])]
         page = render_page(art, str(chosen_variants[i]), rng)
         if page is None:
             continue
