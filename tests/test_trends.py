@@ -241,3 +241,19 @@ def test_kwic_variants_window_and_order():
     assert len(kwic("u.s.", docs, per_doc=None)) == 2
     assert kwic("zeppelin", docs).empty
     assert kwic("airport", docs, sources=["X"], start="2017-02-14")["doc_id"].tolist() == ["b"]
+
+
+def test_main_period_skips_single_outlet_back_issues():
+    pub = pd.to_datetime(["2016-12-02"] * 30 + ["2017-02-06"] * 10 + ["2017-02-07"] * 10 + ["2017-03-01"])
+    src = ["Weekly"] * 30 + ["A", "B"] * 5 + ["A"] * 10 + ["B"]
+    start, end = main_period(pd.Series(pub), pd.Series(src))
+    assert (start, end) == (pd.Timestamp("2017-02-06"), pd.Timestamp("2017-02-06"))  # 02-07 has one outlet only
+    assert main_period(pd.Series(pub))[0] == pd.Timestamp("2016-12-02")  # without sources: the quantile rule
+    assert main_period(pd.Series([pd.NaT, pd.NaT])) is None
+
+
+def test_keyness_period_reference_window(synthetic):
+    full = keyness_period(synthetic, "2017-03-15", "2017-03-17", min_freq=1)
+    window = keyness_period(synthetic, "2017-03-15", "2017-03-17", reference_start="2017-03-01", reference_end="2017-03-30", min_freq=1)
+    assert full.attrs["reference_docs"] == window.attrs["reference_docs"] + 1  # the lonely April article left out
+    assert "zeppelin" in full["term"].tolist() and "zeppelin" not in window["term"].tolist()

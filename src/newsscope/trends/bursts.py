@@ -273,7 +273,8 @@ def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto",
     pandas.DataFrame
         ``term`` (a group's terms joined by ``"; "``, strongest first), ``start``, ``end``,
         ``weight``, ``peak_share``, ``docs``, ``peak_date``, ``n_terms``, ``example_title``;
-        ``attrs["members"]``: one row per term burst with its group; ``attrs["skipped_days"]``.
+        ``attrs["members"]``: one row per term burst, ``group`` being the row of its event in
+        this table; ``attrs["skipped_days"]``: the days left out and why.
     """
     if baseline not in ("outlet", "global"):
         raise ValueError(f"baseline={baseline!r}: use 'outlet' or 'global'")
@@ -387,5 +388,9 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
                        "docs": int(len(union)), "peak_date": dc.days[f + k].date(), "n_terms": len(terms),
                        "example_title": titles[best]})
     out = pd.DataFrame(events, columns=BURST_COLUMNS)
-    out = out.sort_values(["weight", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    order = out.sort_values(["weight", "term"], ascending=[False, True], kind="stable").index.to_numpy()
+    out = out.loc[order].reset_index(drop=True)
+    rank_of = np.empty(len(order), dtype=int)
+    rank_of[order] = np.arange(len(order))
+    members = members.assign(group=rank_of[members["group"].to_numpy()])  # group = row of the event table
     return out, members.drop(columns=["col"])

@@ -117,16 +117,23 @@ def _split(dtm, mask: np.ndarray, unit: str, **kwargs: Any) -> pd.DataFrame:
     return out
 
 
-def keyness_period(dtm, start: Any, end: Any, *, unit: str = "tokens", **kwargs: Any) -> pd.DataFrame:
-    """Return the keyness of the articles published from ``start`` to ``end`` (inclusive days) against all other dated articles.
+def keyness_period(dtm, start: Any, end: Any, *, unit: str = "tokens", reference_start: Any = None, reference_end: Any = None,
+                   **kwargs: Any) -> pd.DataFrame:
+    """Return the keyness of the articles published from ``start`` to ``end`` (inclusive days) against other dated articles.
 
-    ``unit="docs"`` compares document frequencies instead of token counts. Other keywords go to
-    :func:`keyness`.
+    The reference is every other dated article, or only those from ``reference_start`` to
+    ``reference_end`` (e.g. the main coverage period, so that a scrape's stray old articles do
+    not weigh on it). ``unit="docs"`` compares document frequencies instead of token counts.
+    Other keywords go to :func:`keyness`.
     """
     day = pd.to_datetime(dtm.docs["published"]).dt.normalize()
     dated = day.notna().to_numpy()
     if not dated.any():
         raise ValueError("the corpus has no publication dates: keyness by period cannot be computed")
+    if reference_start is not None:
+        dated = dated & (day >= pd.Timestamp(reference_start)).fillna(False).to_numpy()
+    if reference_end is not None:
+        dated = dated & (day <= pd.Timestamp(reference_end)).fillna(False).to_numpy()
     mask = ((day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))).fillna(False).to_numpy()
     sub = _restrict(dtm, dated)
     return _split(sub, mask[dated], unit, **kwargs)

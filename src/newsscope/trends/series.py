@@ -90,18 +90,32 @@ def period_index(published: pd.Series, freq: str = "D") -> pd.Series:
     raise ValueError(f"freq={freq!r}: use 'D' (days) or 'W' (weeks starting Monday)")
 
 
-def main_period(published: pd.Series, coverage: float = 0.99) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Return (first day, last day) of the main coverage period: the stray oldest articles left out.
+def main_period(published: pd.Series, sources: pd.Series | None = None, coverage: float = 0.99,
+                min_outlets: float = 2.0) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Return (first day, last day) of the main coverage period, or None if nothing is dated.
 
-    The period starts at the ``1 - coverage`` quantile of the publication dates (stray articles
-    months older than the rest would squeeze every time axis) and ends at the last date. None if
-    no article has a date.
+    With ``sources`` of several outlets, the period runs from the first to the last day on which
+    articles come from at least ``min_outlets`` *effective* outlets (inverse Simpson index) and
+    number at least a quarter of the median day: a scrape's stray old articles and one outlet's
+    weekly back issues do not stretch the time axis. Otherwise it starts at the ``1 - coverage``
+    quantile of the dates and ends at the last date.
     """
-    pub = pd.to_datetime(published).dropna().dt.normalize()
-    if pub.empty:
+    pub = pd.to_datetime(published).dt.normalize()
+    dated = pub.dropna()
+    if dated.empty:
         return None
-    start = pub.sort_values().iloc[int(np.floor((1 - coverage) * (len(pub) - 1)))]
-    return pd.Timestamp(start), pd.Timestamp(pub.max())
+    if sources is not None:
+        src = pd.Series(sources, index=pub.index).fillna("(unknown)")
+        if src[pub.notna()].nunique() > 1:
+            table = pd.crosstab(pub, src)
+            counts = table.to_numpy(dtype=float)
+            tot = counts.sum(axis=1)
+            eff = 1.0 / ((counts / tot[:, None]) ** 2).sum(axis=1)
+            good = table.index[(eff >= min_outlets) & (tot >= auto_min_docs(pd.Series(tot), fraction=0.25))]
+            if len(good):
+                return pd.Timestamp(good.min()), pd.Timestamp(good.max())
+    start = dated.sort_values().iloc[int(np.floor((1 - coverage) * (len(dated) - 1)))]
+    return pd.Timestamp(start), pd.Timestamp(dated.max())
 
 
 def auto_min_docs(totals: pd.Series, fraction: float = 0.2, floor: int = 5) -> int:

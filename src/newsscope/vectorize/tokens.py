@@ -195,7 +195,7 @@ def _word_entry(word: str, lowercase: bool) -> tuple[str, str]:
     """Return (token at the start of a chunk, token inside a chunk) for a raw word."""
     tok = _norm_word(word, lowercase)
     if tok.lower() in CASED_STOPS and word[0].isupper() and word[1:].islower():
-        return tok, word
+        return tok, tok[0].upper() + tok[1:]
     return tok, tok
 
 

@@ -65,8 +65,9 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
     extra_stop_words : collection of str, optional
         Added to ``stop_words``.
     min_df, max_df : int or float
-        Keep terms in at least ``min_df`` documents (a float: a proportion) and at most
-        ``max_df`` (a float: a proportion; an int: a count).
+        Keep terms in at least ``min_df`` documents (a float: a proportion; lowered to the number
+        of documents for a smaller corpus) and at most ``max_df`` (a float: a proportion; an
+        int: a count).
     max_features : int, optional
         Keep only the most frequent terms (by total count, ties alphabetical).
     phrases : bool, default True
@@ -420,7 +421,15 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                         total[t] += 1
                         if s == acronyms[ini]:
                             by_source[t] += 1
-        return {t: acronyms[_outlets.initials(t)] for t, c in total.items() if c >= 2 and by_source[t] >= 0.5 * c}
+        best: dict[str, tuple[int, str]] = {}
+        for t, c in total.items():
+            if c < 2 or by_source[t] < 0.5 * c or any(len(w) < 2 for w in t.split(" ")):
+                continue
+            ini = _outlets.initials(t)
+            if (by_source[t], t) > best.get(ini, (0, "")):
+                best[ini] = (by_source[t], t)
+        # only the most used expansion per acronym ("deutsche welle", not "die welt", which DW quotes)
+        return {t: acronyms[ini] for ini, (_, t) in best.items()}
 
     def _rebuild_outlet_lookup(self) -> None:
         self._outlet_everywhere = frozenset(t for t, s in self.outlet_terms_.items() if _outlets.EVERYWHERE in s)
@@ -487,6 +496,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         n_docs = X.shape[0]
         df = np.bincount(X.indices, minlength=X.shape[1])
         lo = self.min_df if isinstance(self.min_df, (int, np.integer)) else int(np.ceil(self.min_df * n_docs))
+        lo = max(1, min(lo, n_docs))  # a corpus smaller than min_df keeps the terms of all its documents
         hi = self.max_df if isinstance(self.max_df, (int, np.integer)) else int(np.floor(self.max_df * n_docs))
         if isinstance(self.max_df, float) and self.max_df >= 1.0:
             hi = n_docs
