@@ -31,11 +31,14 @@ _DIGITS = re.compile(r"\d")
 _ABBREV = frozenset("mr mrs ms dr st sen rep gen gov lt col sgt u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec no vs inc corp jr sr".split())
 
 
+_DIGIT_TABLE = str.maketrans("123456789", "000000000")
+
+
 def _norm(token: str) -> str:
-    if _URL.match(token):
+    if ("/" in token or "@" in token or token.startswith("www.")) and _URL.match(token):
         return "<url>"
     t = token.strip(_EDGE_PUNCT).lower()
-    return _DIGITS.sub("0", t) if t else token
+    return t.translate(_DIGIT_TABLE) if t else token
 
 
 def _ends_sentence(token: str) -> bool:
@@ -56,6 +59,21 @@ def split_sentences(text: str) -> list[str]:
             out.append(text[start:e].strip())
             start = tokens[i + 1][0] if nxt else e
     return [s for s in out if s]
+
+
+def _edge_spans(text: str, L: int, e: int) -> dict[int, tuple[int, int, str]]:
+    """Spans (start, end, token) of the first and last ``e`` whitespace tokens, by token index."""
+    if L <= 2 * e:
+        return {i: (m.start(), m.end(), m.group(0)) for i, m in enumerate(_TOKEN.finditer(text))}
+    spans: dict[int, tuple[int, int, str]] = {}
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        if i >= e:
+            break
+        spans[i] = (m.start(), m.end(), m.group(0))
+    head_rest = text.rsplit(None, e)[0]
+    for i, m in enumerate(_TOKEN.finditer(text, len(head_rest)), start=L - e):
+        spans[i] = (m.start(), m.end(), m.group(0))
+    return spans
 
 
 class BoilerplateDetector:
@@ -114,7 +132,7 @@ class BoilerplateDetector:
             if counted is not None and not counted[i]:
                 continue
             g = g or "(unknown)"
-            raw = _TOKEN.findall(text or "")
+            raw = (text or "").split()
             key = (g, hash(" ".join(raw).lower()))
             if not raw or key in seen:
                 continue
@@ -149,12 +167,12 @@ class BoilerplateDetector:
         frequent = self.frequent_.get(group or "(unknown)")
         if not text or not frequent:
             return text, "", ""
-        spans = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         n = self.ngram
-        if len(spans) < n:
-            return text, "", ""
-        L = len(spans)
         e = self.edge_tokens
+        L = len(text.split())
+        if L < n:
+            return text, "", ""
+        spans = _edge_spans(text, L, e + 1)  # one more token each side: the run's neighbours
         covered = [False] * L
         regions = [(0, L)] if L <= 2 * e else [(0, e), (L - e, L)]
         for lo, hi in regions:
@@ -163,7 +181,7 @@ class BoilerplateDetector:
                 if tuple(toks[j:j + n]) in frequent:
                     for k in range(lo + j, lo + j + n):
                         covered[k] = True
-        toks = spans  # only the length is used below
+        toks = range(L)  # only the length is used below
         # tail: the covered run ending at the last word
         k = len(toks)
         while k > 0 and covered[k - 1]:
@@ -177,7 +195,7 @@ class BoilerplateDetector:
                 nxt = next((j for j in range(k + 1, len(toks)) if _ends_sentence(spans[j - 1][2])), None)
                 if nxt is not None and nxt < len(toks):
                     tail_from = nxt
-                elif nxt is None and len(toks) - k >= self.min_span and not _ends_sentence(spans[-1][2]):
+                elif nxt is None and len(toks) - k >= self.min_span and not _ends_sentence(spans[L - 1][2]):
                     tail_from = k
         # head: the covered run starting at the first word
         e = 0

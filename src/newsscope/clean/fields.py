@@ -108,8 +108,9 @@ _ROLE_PREFIX = r"(?:(?:BBC|CNN)[\w' ]{0,40}?(?:editor|reporter|correspondent) )"
 # names (CNN's "Reality Check: Trump on pipeline jobs By Laura Koran, CNN Trump asserted ...")
 _BYLINE_START = r"(?:\A|(?<=[.!?\"”:] )|(?<=VIEW )|(?<=VIEW  )|(?<=\n)|(?<= )(?=By [^.]{3,60}?, (?:CNN|CNNMoney|BBC)\b))"
 _BYLINE = re.compile(
-    rf"{_BYLINE_START}By (?P<body>{_ROLE_PREFIX}?{_NAME}{_AFFIL}?(?:(?:, and|,| and) {_NAME}{_AFFIL}?){{0,3}}):?(?=[\s,]|\Z)"
+    rf"By (?P<body>{_ROLE_PREFIX}?{_NAME}{_AFFIL}?(?:(?:, and|,| and) {_NAME}{_AFFIL}?){{0,3}}):?(?=[\s,]|\Z)"
 )
+_BYLINE_START_RX = re.compile(_BYLINE_START + "By ")
 _NAME_RX = re.compile(_NAME)
 _AFFIL_RX = re.compile(_AFFIL)
 _NAME_SEP_RX = re.compile(r"(?:, and|,| and) ")
@@ -153,7 +154,7 @@ def extract_bylines(text: str) -> tuple[str, list[str], list[str]]:
 
     def take(m: re.Match) -> str:
         body = m.group("body")
-        if body.split()[0] in _NOT_NAME_START:
+        if body.split()[0] in _NOT_NAME_START or not _BYLINE_START_RX.match(text, m.start()):
             return m.group(0)
         role = re.match(_ROLE_PREFIX, body)
         rest = body[role.end():] if role else body

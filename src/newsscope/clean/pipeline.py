@@ -101,8 +101,13 @@ def _merge_lists(a: list[str], b: list[str]) -> list[str]:
     return out
 
 
-def _progress(total: int, desc: str):
-    return tqdm(total=total, desc=desc, file=sys.stderr, disable=total < 2000, leave=False)
+_STAGES = ("repair quotes", "fields", "hyphens", "boilerplate", "measures", "duplicates")
+
+
+def _stage_bar(n: int):
+    """One progress bar over the cleaning stages (shown for corpora of 1,000 articles or more)."""
+    return tqdm(total=len(_STAGES), desc=f"cleaning {n:,} articles", unit="stage", file=sys.stderr,
+                disable=n < 1000, leave=False, bar_format="{desc}: {n_fmt}/{total_fmt} stages [{elapsed}]{postfix}")
 
 
 def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
@@ -147,16 +152,17 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         rule_counts[i].update(c)
         return text
 
-    bar = _progress(n, "repair")
+    bar = _stage_bar(n)
+    bar.set_postfix_str(_STAGES[0])
     texts, titles, standfirsts, captions = [], [], [], []
     for i, (t, ti, sf, cap) in enumerate(zip(df["text"], df["title"], df["standfirst"], df["captions"])):
         texts.append(stage_a(t, i))
         titles.append(stage_a(ti, i))
         standfirsts.append(stage_a(sf, i) if isinstance(sf, str) else sf)
         captions.append([stage_a(c, i) for c in cap])
-        bar.update()
-    bar.close()
     timings["repair_quotes"] = time.perf_counter() - t_start
+    bar.update()
+    bar.set_postfix_str(_STAGES[1])
 
     # 2. fields ------------------------------------------------------------------------------
     t0 = time.perf_counter()
@@ -177,6 +183,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
             contributors.append([])
             credits.append([])
     timings["fields"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[2])
 
     # 3. hyphens and whitespace ---------------------------------------------------------------
     t0 = time.perf_counter()
@@ -214,6 +222,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     standfirsts = [stage_b2(t, i) if isinstance(t, str) else t for i, t in enumerate(standfirsts)]
     captions = [[stage_b2(c, i) for c in caps] for i, caps in enumerate(captions)]
     timings["repair_hyphens"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[3])
 
     # 4. boilerplate ---------------------------------------------------------------------------
     t0 = time.perf_counter()
@@ -233,6 +243,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                 texts[i] = body
                 removed_bp[i] = "\n".join(x for x in (head, tail) if x)
     timings["boilerplate"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[4])
 
     df["text"] = texts
     df["title"] = titles
@@ -260,6 +272,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     df["repairs"] = [sorted((r for r, c in rc.items() if c), key=lambda r: order_rules.get(r, 99)) for rc in rule_counts]
     df["n_repairs"] = [int(sum(rc.values())) for rc in rule_counts]
     timings["measures"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[5])
 
     # 6. decisions ---------------------------------------------------------------------------------
     t0 = time.perf_counter()
@@ -315,6 +329,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
             copies[id_pos[d]] += 1
     df["copies"] = copies
     timings["dedup"] = time.perf_counter() - t0
+    bar.update()
+    bar.close()
 
     # warnings ------------------------------------------------------------------------------
     new_warn = []

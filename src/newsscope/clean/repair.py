@@ -227,7 +227,7 @@ def repair_quote_debris(text: str) -> tuple[str, Counter]:
     return text, +counts
 
 
-_SEPARATORS = re.compile(r"(?:(?<=\s)|\A)-(?:[ \t]+-)+(?=\s|\Z)|\A[ \t]*-[ \t]+|[ \t]+-[ \t]*\Z")
+_SEPARATORS = re.compile(r"(?<!\S)-(?:[ \t]+-)+(?!\S)|\A[ \t]*-[ \t]+|[ \t]+-[ \t]*\Z")
 _PUNCT_HYPHEN = re.compile(r"(?<=[.,!?:;\"'])(?<![A-Z]\.)-(?=[ \t]|[A-Z\"'(\[]|\Z)")
 _SPACE_HYPHEN = re.compile(r"(?<=[ \t])-(?=[A-Za-z])")
 _HYPHEN_SPACE = re.compile(r"(?<=[A-Za-z])-(?=[ \t])(?![ \t]+(?:and|or|to|nor|&)[ \t])")
