@@ -76,14 +76,25 @@ def dateline_agencies(datelines: Iterable[str | None], texts: Iterable[str] | No
 
 
 def source_names(source: str) -> list[tuple[str, ...]]:
-    """Return the token sequences an outlet name is written as (``ABC News`` -> ``(abc, news)``, ``(abc,)``)."""
+    """Return the token sequences an outlet name is written as.
+
+    ``ABC News`` -> ``(abc, news)`` and the acronym ``(abc,)``; ``The Guardian - UK`` ->
+    ``(the, guardian, uk)`` and its core name without the edition and the article,
+    ``(guardian,)``.
+    """
     toks = tokenize(source)
     if not toks:
         return []
     out = [tuple(toks)]
-    words = source.split()
-    if len(words) > 1 and words[0].isupper() and len(words[0]) >= 2 and len(toks) > 1:
-        out.append((toks[0],))
+    core = re.split(r"\s+[-–|:]\s+|\s*\(", source.strip())[0]
+    core_toks = tokenize(core)
+    if core_toks and core_toks[0] == "the":
+        core_toks = core_toks[1:]
+    if core_toks and tuple(core_toks) not in out:
+        out.append(tuple(core_toks))
+    words = core.split()
+    if len(words) > 1 and words[0].isupper() and len(words[0]) >= 2 and len(core_toks) > 1:
+        out.append((core_toks[0],))
     return out
 
 
