@@ -11,8 +11,8 @@ times in at least ``min_df`` documents and
 with probabilities estimated from token counts (``P(a) = c(a) / N``, ``P(a b) = c(a b) / N``,
 ``N`` the number of tokens). NPMI is 1 for words that only ever occur together and 0 for
 independent words. A second pass over the text with the accepted pairs merged finds three-word
-phrases (``kim jong un``, ``prime minister theresa may``'s ``minister theresa may`` is cut at
-``max_len``) the same way.
+phrases (``kim jong un``, ``affordable care act``) the same way; phrases are at most three words
+long.
 
 Numbers and dates: a number may only close a phrase after a non-date word (``article 50``,
 ``resolution 2334``); a month may be part of a phrase only without a number (``march`` in
