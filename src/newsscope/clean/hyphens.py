@@ -17,9 +17,11 @@ and ``President-Higgins`` sit beside genuine compounds such as ``co-author``, ``
    - *compound*: writers hyphenate it with some unknown probability ``q`` (uniform prior):
      likelihood ``B(h + 1, s + 1)``.
 
-   With a prior probability ``compound_prior`` that a word pair is a compound, the posterior
-   odds decide; a pair whose spaced form never occurs is always kept (no evidence of a lost
-   space).
+   With a prior probability that the pair is a compound, the posterior odds decide. The prior
+   depends on the kind of pair: low for two capitalised words (names are written spaced:
+   ``President-Higgins``), very low with a function word (``said-the``), higher for other
+   words, which are often compound modifiers (``first-floor apartment``). A pair whose spaced
+   form never occurs is always kept (no evidence of a lost space).
 3. Multi-part chains that recur (``face-to-face``, ``Mar-a-Lago``, ``two-and-a-half``) and
    word-linker-word chains (``ground-to-ground``, ``father-of-one``) are kept whole; their
    junctions do not count as evidence for two-part pairs. Other chains seen once are judged at
@@ -78,7 +80,12 @@ class GluedHyphenModel:
     Parameters
     ----------
     compound_prior : float
-        Prior probability that a hyphenated word pair is a real compound.
+        Prior probability that a pair of capitalised words (``President-Higgins``,
+        ``Kara-Murza``) is a compound; pairs with a function word get 1/100 of it.
+    content_prior : float
+        Prior probability that a pair of other words is a compound: lower-case content words
+        joined by a hyphen are usually compound modifiers (``first-floor apartment``,
+        ``third-level students``), so only strong evidence unglues them.
     rate_prior : float
         Pseudo-count added to the hyphenated and spaced function-word counts of each outlet, so
         an outlet with little text gets a small positive glue rate instead of zero.
@@ -94,8 +101,9 @@ class GluedHyphenModel:
         Multi-part chains seen more than once (kept whole): ``chain``, ``count``.
     """
 
-    def __init__(self, compound_prior: float = 0.01, rate_prior: float = 0.5) -> None:
+    def __init__(self, compound_prior: float = 0.01, content_prior: float = 0.2, rate_prior: float = 0.5) -> None:
         self.compound_prior = compound_prior
+        self.content_prior = content_prior
         self.rate_prior = rate_prior
 
     def fit(self, texts: Iterable[str], groups: Sequence[str] | None = None) -> "GluedHyphenModel":
@@ -117,7 +125,8 @@ class GluedHyphenModel:
         if len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         groups = [g if isinstance(g, str) and g else "(unknown)" for g in groups]
-        masked = [_mask_urls(t).lower() for t in texts]
+        masked_case = [_mask_urls(t) for t in texts]
+        masked = [t.lower() for t in masked_case]
         chains: Counter = Counter()
         for text in masked:
             if "-" in text:
@@ -126,15 +135,19 @@ class GluedHyphenModel:
         hyph2: dict[tuple[str, str], Counter] = defaultdict(Counter)  # two-part hyphenations
         hyph_all: dict[tuple[str, str], Counter] = defaultdict(Counter)  # plus junctions of one-off chains
         fw_hyph: Counter = Counter()
-        for text, g in zip(masked, groups):
+        self._names: Counter = Counter()  # hyphenated pairs written with both parts capitalised
+        for text, g in zip(masked_case, groups):
             if "-" not in text:
                 continue
             for m in _CHAIN.finditer(text):
-                chain = m.group(0)
+                chain = m.group(0).lower()
                 if chain in repeated:
                     continue
                 parts = chain.split("-")
-                for a, b in zip(parts, parts[1:]):
+                orig = m.group(0).split("-")
+                for k, (a, b) in enumerate(zip(parts, parts[1:])):
+                    if orig[k][:1].isupper() and orig[k + 1][:1].isupper():
+                        self._names[(a, b)] += 1
                     hyph_all[(a, b)][g] += 1
                     if len(parts) == 2:
                         hyph2[(a, b)][g] += 1
@@ -179,8 +192,12 @@ class GluedHyphenModel:
 
     def _decide(self, hyph: dict, spaced: dict, rates: dict[str, float]) -> pd.DataFrame:
         """Posterior log-odds (compound versus glued space) for every hyphenated pair."""
-        prior = float(np.log(self.compound_prior) - np.log1p(-self.compound_prior))
-        prior_fw = float(np.log(self.compound_prior * FUNCTION_WORD_PRIOR) - np.log1p(-self.compound_prior * FUNCTION_WORD_PRIOR))
+        def logit(p: float) -> float:
+            return float(np.log(p) - np.log1p(-p))
+
+        prior_names = logit(self.compound_prior)
+        prior_content = logit(self.content_prior)
+        prior_fw = logit(self.compound_prior * FUNCTION_WORD_PRIOR)
         rows = []
         for pair in sorted(hyph):
             h_by = hyph[pair]
@@ -189,7 +206,12 @@ class GluedHyphenModel:
             s = sum(s_by.values())
             log_glue = sum(h_by[g] * np.log(rates[g]) + s_by[g] * np.log1p(-rates[g]) for g in set(h_by) | set(s_by))
             a, b = pair
-            p0 = prior_fw if (a in _NON_COMPOUNDING or b in _NON_COMPOUNDING) else prior
+            if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
+                p0 = prior_fw
+            elif self._names.get(pair, 0) * 2 > h:  # mostly written as two capitalised names
+                p0 = prior_names
+            else:
+                p0 = prior_content
             log_odds = p0 + float(betaln(h + 1, s + 1)) - float(log_glue)
             rows.append((f"{a}-{b}", h, s, log_odds, bool(s == 0 or log_odds >= 0)))
         return pd.DataFrame(rows, columns=["pair", "hyphenated", "spaced", "log_odds", "keep"])

@@ -204,7 +204,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     if s.repair_text:
         fit_texts = texts + titles + [x for x in standfirsts if isinstance(x, str)]
         fit_groups = sources + sources + [g for g, x in zip(sources, standfirsts) if isinstance(x, str)]
-        model = GluedHyphenModel(compound_prior=s.hyphen_compound_prior).fit(fit_texts, fit_groups)
+        model = GluedHyphenModel(compound_prior=s.hyphen_compound_prior, content_prior=s.hyphen_content_prior).fit(fit_texts, fit_groups)
 
     def stage_b2(text: str, i: int) -> str:
         if not isinstance(text, str) or not text:

@@ -27,11 +27,14 @@ class CleanSettings:
     repair_text : bool
         Apply the text repairs (ftfy, lost quotes and spaces, glued hyphens, CSV residue).
     hyphen_compound_prior : float
-        Glued hyphens: prior probability that a hyphenated word pair ``a-b`` is a real compound
-        (divided by 100 for pairs with a function word). The pair is unglued when its hyphenated
-        and spaced counts per outlet, given each outlet's glue rate, make a glued space more
-        probable than a compound; pairs whose spaced form never occurs are always kept. See
-        :mod:`newsscope.clean.hyphens`.
+        Glued hyphens: prior probability that a hyphenated pair of capitalised words is a real
+        compound (divided by 100 for pairs with a function word). A pair is unglued when its
+        hyphenated and spaced counts per outlet, given each outlet's glue rate, make a glued
+        space more probable than a compound; pairs whose spaced form never occurs are always
+        kept. See :mod:`newsscope.clean.hyphens`.
+    hyphen_content_prior : float
+        The same prior for other pairs (lower-case content words are usually compound
+        modifiers: ``first-floor apartment``); higher, so only strong evidence unglues them.
     extract_fields : bool
         Move datelines, outlet tags, bylines and trailing credits out of the body into fields.
     boilerplate : bool
@@ -91,6 +94,7 @@ class CleanSettings:
 
     repair_text: bool = True
     hyphen_compound_prior: float = 0.01
+    hyphen_content_prior: float = 0.2
     extract_fields: bool = True
     boilerplate: bool = True
     boilerplate_ngram: int = 5
