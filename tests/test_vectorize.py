@@ -227,3 +227,14 @@ def test_load_dtm_is_cached(monkeypatch):
     d2 = load_dtm("builtin:news100", min_df=2)
     assert not calls and (d1.X != d2.X).nnz == 0 and list(d1.terms) == list(d2.terms)
     assert list(d2.docs["doc_id"]) == list(d1.docs["doc_id"])
+
+
+def test_fitted_vectorizer_survives_pickling(fitted):
+    import pickle
+
+    vec, X = fitted
+    back = pickle.loads(pickle.dumps(vec))
+    texts = [t for t, _ in CORPUS]
+    sources = [s for _, s in CORPUS]
+    assert (back.transform(texts, sources=sources) != X).nnz == 0
+    assert back.phrases_.keys() == vec.phrases_.keys() and back.outlet_terms_ == vec.outlet_terms_
