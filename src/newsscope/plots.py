@@ -54,8 +54,8 @@ STYLE: dict[str, object] = {
 }
 #: A fixed colour per outlet of the built-in corpus (other outlets take the cycle).
 OUTLET_COLORS: dict[str, str] = {
-    "Al Jazeera": "#d4a017", "TASS": "#c0392b", "ABC News": "#1f4e79", "RTE": "#2e8b57",
-    "HuffPost": "#6c3483", "DW": "#117a8b", "China Daily": "#e67e22", "BBC": "#34495e", "CNN": "#b03a2e",
+    "Al Jazeera": "#d4a017", "TASS": "#c0392b", "ABC News": "#1f4e79", "RTE": "#2ca02c",
+    "HuffPost": "#6c3483", "DW": "#17becf", "China Daily": "#ff7f0e", "BBC": "#555555", "CNN": "#e377c2",
 }
 
 
