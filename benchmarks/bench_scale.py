@@ -1,0 +1,513 @@
+"""Scale benchmark: every stage of newsscope on 10k and 100k generated aggregator pages.
+
+For each size N the benchmark builds a corpus once (cached in the work folder):
+:func:`newsscope.synth.vary_articles` makes N distinct articles from the built-in corpus
+(rewrites with topical donor sentences and invented names, 3% exact and 5% near duplicates, dates
+over ``--date-epochs`` spans of the input's period) and :func:`newsscope.synth.generate_pages`
+renders each as one aggregator page in the seed's format (every variant and encoding) with a
+manifest. Then each stage runs in its own Python process, on the previous stage's output:
+
+``parse``      ``read_corpus(pages, manifest=...)``: list, read, decode, parse, apply the manifest
+``clean``      ``clean.clean_articles``: repairs, fields, boilerplate, language, exact + near dedup
+``vectorize``  ``vectorize.build_dtm``: tokens, phrases, outlet terms, the document-term matrix
+``trends``     ``trends.detect_bursts``: Kleinberg bursts over the whole vocabulary, grouped
+``topics``     ``topics.fit_topics(dtm=...)``: the k sweep with stability refits, labels, tables
+``ner``        ``actors.extract_mentions`` on a sample, once with ``n_process=1`` and once with 2
+
+Each process starts with an empty cache (``NEWSSCOPE_CACHE``), so nothing is reused. Recorded
+per stage: wall and CPU seconds of the stage call alone (loading its input is timed
+separately), throughput, the peak resident memory of the stage's process (``wait4`` ru_maxrss)
+and the peak of the summed RSS of its process tree (sampled every 0.1 s; differs for NER with
+worker processes). Results go to ``benchmarks/results/scale.csv`` (rows of other sizes and
+stages are kept) and the table with the machine's facts to ``benchmarks/README.md``.
+
+Goals (2 cores): parse >= 5,000 pages/s per core; 100k articles through every stage except NER
+in <= 5 min with peak memory <= 6 GB; NER throughput grows linearly with processes.
+
+Usage::
+
+    python benchmarks/bench_scale.py                                   # 10k and 100k, all stages
+    python benchmarks/bench_scale.py --sizes 10000 --stages parse,clean
+    python benchmarks/bench_scale.py --sizes 100000 --stages clean --profile   # where time goes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+RESULTS_CSV = HERE / "results" / "scale.csv"
+README = HERE / "README.md"
+STAGES = ("parse", "clean", "vectorize", "trends", "topics", "ner")
+PIPELINE = ("parse", "clean", "vectorize", "trends", "topics")  # the 5-minute goal
+GOAL_PARSE_PER_CORE = 5000
+GOAL_PIPELINE_SECONDS = 300
+GOAL_PEAK_MB = 6 * 1024
+MARK_BEGIN, MARK_END = "<!-- bench_scale:begin -->", "<!-- bench_scale:end -->"
+
+
+# --------------------------------------------------------------------------- machine facts
+
+def machine_facts() -> dict[str, Any]:
+    """Return cores, RAM, CPU model, Python and load of this machine."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    ram_gb = float("nan")
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram_gb = round(int(line.split()[1]) / 1024 ** 2, 1)
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"cpu": cpu, "cores": cores, "ram_gb": ram_gb, "python": platform.python_version(),
+            "load_1min": round(os.getloadavg()[0], 2)}
+
+
+# --------------------------------------------------------------------------- memory sampling
+
+def _tree_rss_kb(root: int) -> int:
+    """Sum of VmRSS (kB) over ``root`` and its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(stat[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Sample the summed RSS of a process tree until stopped; ``peak_kb`` holds the maximum."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+# --------------------------------------------------------------------------- the stages (child side)
+
+def _load(path: Path) -> Any:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
+def _dump(obj: Any, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(obj, fh, protocol=5)
+    os.replace(tmp, path)
+
+
+def stage_generate(work: Path, n: int, seed: int, date_epochs: int) -> dict[str, Any]:
+    """Vary the built-in articles into ``n`` stories and render one page per story."""
+    import warnings
+
+    from newsscope.corpus import load_corpus
+    from newsscope.synth import generate_pages, vary_articles
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base = load_corpus("builtin:newsarticles")
+    corpus = work / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    t0 = time.perf_counter()
+    varied = vary_articles(base, n, seed=seed, date_epochs=date_epochs)
+    t1 = time.perf_counter()
+    manifest = generate_pages(varied, corpus, n, seed=seed, replace=False)
+    t2 = time.perf_counter()
+    varied[["synth_id", "kind", "copy_of", "url"]].to_parquet(corpus / "synth.parquet", index=False)
+    return {"items": n, "unit": "pages", "seconds": t2 - t0, "details": {
+        "vary_seconds": round(t1 - t0, 1), "render_seconds": round(t2 - t1, 1),
+        "kinds": varied["kind"].value_counts().to_dict(), "days": int(varied["published"].dt.normalize().nunique()),
+        "megabytes": round(sum(f.stat().st_size for f in (corpus / "pages").rglob("*.txt")) / 1e6, 1),
+        "unlisted_in_manifest": int((~manifest["in_manifest"]).sum())}}
+
+
+def _run_parse(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.corpus import read_corpus
+
+    corpus = work / "corpus"
+
+    def run() -> Any:
+        return read_corpus(corpus / "pages", manifest=corpus / "manifest.csv")
+
+    return run, {}
+
+
+def _run_clean(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.clean import clean_articles
+
+    loaded = _load(work / "parsed.pkl")
+
+    def run() -> Any:
+        return clean_articles(loaded.articles, rejected=loaded.rejected)
+
+    return run, {"input_rows": len(loaded.articles)}
+
+
+def _run_vectorize(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.vectorize import build_dtm
+
+    docs = _load(work / "clean.pkl")
+    return (lambda: build_dtm(docs)), {"input_rows": len(docs)}
+
+
+def _run_trends(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.trends import detect_bursts
+
+    dtm = _load(work / "dtm.pkl")
+    return (lambda: detect_bursts(dtm)), {"input_rows": dtm.n_docs}
+
+
+def _run_topics(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.topics import fit_topics
+
+    dtm = _load(work / "dtm.pkl")
+    return (lambda: fit_topics("bench", dtm=dtm, progress=False)), {"input_rows": dtm.n_docs}
+
+
+def _run_ner(work: Path, ner_sample: int = 1000, n_process: int = 1, seed: int = 0, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.actors import extract_mentions, load_pipeline
+
+    docs = _load(work / "clean.pkl")
+    sample = docs.sample(n=min(ner_sample, len(docs)), random_state=seed).sort_values("doc_id")
+    load_pipeline()  # model loading is not NER throughput
+    return (lambda: extract_mentions(sample, n_process=n_process, progress=False)), {
+        "input_rows": len(sample), "n_process": n_process, "chars": int(sample["text"].str.len().sum())}
+
+
+def _finish(stage: str, out: Any, work: Path, info: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
+    """Save what the next stage needs; return (items, unit, details)."""
+    if stage == "parse":
+        _dump(out, work / "parsed.pkl")
+        acc = out.accounting["outcome"].value_counts().to_dict()
+        return len(out.accounting), "pages", {"articles": len(out.articles), "outcomes": acc}
+    if stage == "clean":
+        kept = out.analysis_set
+        _dump(kept, work / "clean.pkl")
+        details = {"kept": len(kept), "timings": {k: round(v, 2) for k, v in out.timings.items()},
+                   "status": out.articles["status"].value_counts().to_dict()}
+        details.update(_dedup_recall(out.articles, work))
+        return info["input_rows"], "articles", details
+    if stage == "vectorize":
+        _dump(out, work / "dtm.pkl")
+        return info["input_rows"], "articles", {"terms": len(out.terms), "nnz": int(out.X.nnz),
+                                                 "phrases": len(out.vectorizer.phrases_)}
+    if stage == "trends":
+        return info["input_rows"], "articles", {"bursts": len(out), "skipped_days": len(out.attrs.get("skipped_days", []))}
+    if stage == "topics":
+        sel = out.selection
+        return info["input_rows"], "articles", {"k": out.k, "fits": int(len(sel)), "messages": out.messages,
+                                                 "fit_seconds": {int(k): round(float(s), 1) for k, s in zip(sel["k"], sel.get("fit_seconds", []))}}
+    if stage == "ner":
+        mentions, _ = out
+        return info["input_rows"], "articles", {"n_process": info["n_process"], "mentions": len(mentions),
+                                                 "chars": info["chars"]}
+    raise ValueError(stage)
+
+
+def _dedup_recall(articles: pd.DataFrame, work: Path) -> dict[str, Any]:
+    """Share of planted duplicate pairs the cleaner merged, and of distinct stories it merged."""
+    truth = pd.read_parquet(work / "corpus" / "synth.parquet")
+    arts = articles[articles["url"].notna()]
+    canon = {u: d if isinstance(d, str) else i for u, d, i in zip(arts["url"], arts["duplicate_of"], arts["doc_id"])}
+    status = dict(zip(arts["url"], arts["status"]))
+    by_id = truth.set_index("synth_id")
+    copies = truth[truth["copy_of"].notna()]
+    pairs = [(u, by_id.at[c, "url"]) for u, c in zip(copies["url"], copies["copy_of"])]
+    pairs = [(a, b) for a, b in pairs if a in canon and b in canon]
+    found = sum(canon[a] == canon[b] for a, b in pairs)
+    sources = set(copies["copy_of"])
+    stories = truth[truth["kind"].isin(["original", "rewrite"]) & ~truth["synth_id"].isin(sources)]
+    merged = [status[u] in ("exact_duplicate", "near_duplicate") for u in stories["url"] if u in status]
+    return {"planted_pairs": len(pairs), "planted_pairs_merged": round(found / max(len(pairs), 1), 3),
+            "stories_merged": round(sum(merged) / max(len(merged), 1), 4)}
+
+
+RUNNERS = {"parse": _run_parse, "clean": _run_clean, "vectorize": _run_vectorize, "trends": _run_trends,
+           "topics": _run_topics, "ner": _run_ner}
+
+
+def child_main(args: argparse.Namespace) -> int:
+    """Run one stage in this process and write its measurements as JSON."""
+    work = Path(args.work)
+    t_load = time.perf_counter()
+    if args.child == "generate":
+        result = stage_generate(work, args.n, args.seed, args.date_epochs)
+        result.update(cpu_seconds=time.process_time(), load_seconds=0.0)
+    else:
+        run, info = RUNNERS[args.child](work, ner_sample=args.ner_sample, n_process=args.n_process, seed=args.seed)
+        load_s = time.perf_counter() - t_load
+        profiler = None
+        if args.profile_out:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        c0, w0 = time.process_time(), time.perf_counter()
+        out = run()
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        if profiler is not None:
+            profiler.disable()
+            _write_profile(profiler, Path(args.profile_out))
+        items, unit, details = _finish(args.child, out, work, info)
+        result = {"items": items, "unit": unit, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load_s, "details": details}
+    Path(args.result).write_text(json.dumps(result, default=str))
+    return 0
+
+
+def _write_profile(profiler: Any, path: Path) -> None:
+    import io
+    import pstats
+
+    buf = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buf)
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(30)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buf.getvalue())
+
+
+# --------------------------------------------------------------------------- parent side
+
+def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_process: int = 1) -> dict[str, Any]:
+    """Run ``stage`` in a fresh process with an empty cache; return its measurements."""
+    label = stage if stage != "ner" else f"ner_{n_process}proc"
+    cache_dir = work / "cache" / label
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    result_file = work / f"result-{label}.json"
+    result_file.unlink(missing_ok=True)
+    profile = (HERE / "work" / "profiles" / f"{size}-{label}.txt") if args.profile else None
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, "--work", str(work), "--n", str(size),
+           "--seed", str(args.seed), "--date-epochs", str(args.date_epochs), "--ner-sample", str(args.ner_sample),
+           "--n-process", str(n_process), "--result", str(result_file)] + (["--profile-out", str(profile)] if profile else [])
+    env = dict(os.environ, NEWSSCOPE_CACHE=str(cache_dir), NEWSSCOPE_OUT=str(work / "out"), PYTHONHASHSEED="0",
+               MPLBACKEND="Agg")
+    if args.blas_threads:
+        env.update({v: str(args.blas_threads) for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")})
+    print(f"[{size:,}] {label} ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    sampler.stop()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0 or not result_file.is_file():
+        raise RuntimeError(f"stage {label} at {size:,} failed (exit status {proc.returncode}); see the output above")
+    res = json.loads(result_file.read_text())
+    res.update(stage=label, size=size, peak_rss_mb=round(usage.ru_maxrss / 1024), peak_tree_rss_mb=round(sampler.peak_kb / 1024),
+               process_seconds=round(elapsed, 1))
+    if profile:
+        res["details"]["profile"] = str(profile.relative_to(HERE.parent))
+    print(f"[{size:,}] {label}: {res['items']:,} {res['unit']} in {res['seconds']:.1f} s "
+          f"(cpu {res['cpu_seconds']:.1f} s), peak {res['peak_rss_mb']:,} MB", file=sys.stderr, flush=True)
+    return res
+
+
+def ensure_corpus(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any] | None:
+    """Generate the corpus of ``size`` pages unless the work folder already holds it."""
+    stamp = work / "corpus" / "params.json"
+    params = {"n": size, "seed": args.seed, "date_epochs": args.date_epochs, "version": 1}
+    if stamp.is_file() and json.loads(stamp.read_text()) == params and not args.regenerate:
+        return None
+    res = run_child("generate", size, work, args)
+    stamp.write_text(json.dumps(params))
+    return res
+
+
+def _row(res: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    items, wall, cpu = res["items"], res["seconds"], res.get("cpu_seconds") or float("nan")
+    return {"size": res["size"], "stage": res["stage"], "items": items, "unit": res["unit"],
+            "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "items_per_s": round(items / wall, 1) if wall else None,
+            "items_per_cpu_s": round(items / cpu, 1) if cpu and cpu == cpu else None,
+            "load_seconds": round(res.get("load_seconds", 0.0), 2), "peak_rss_mb": res["peak_rss_mb"],
+            "peak_tree_rss_mb": res["peak_tree_rss_mb"], "details": json.dumps(res.get("details", {}), default=str),
+            **facts, "date": time.strftime("%Y-%m-%d")}
+
+
+ORDER = {s: i for i, s in enumerate(("generate", "parse", "clean", "vectorize", "trends", "topics", "ner_1proc", "ner_2proc"))}
+
+
+def merge_results(rows: list[dict[str, Any]], path: Path = RESULTS_CSV) -> pd.DataFrame:
+    """Merge ``rows`` into the results CSV (replacing the same size and stage) and return it."""
+    new = pd.DataFrame(rows)
+    if path.is_file():
+        old = pd.read_csv(path)
+        keep = ~old.set_index(["size", "stage"]).index.isin(new.set_index(["size", "stage"]).index)
+        new = pd.concat([old[keep], new], ignore_index=True)
+    new = new.sort_values(["size", "stage"], key=lambda s: s.map(ORDER) if s.name == "stage" else s, kind="mergesort")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new.to_csv(path, index=False, lineterminator="\n")
+    return new.reset_index(drop=True)
+
+
+def _fmt(x: Any, digits: int = 0) -> str:
+    if x is None or (isinstance(x, float) and x != x):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def render_block(table: pd.DataFrame) -> str:
+    """Return the Markdown of the measured tables and the goal check."""
+    lines = []
+    for size, g in table.groupby("size", sort=True):
+        first = g.iloc[0]
+        lines += [f"### {size:,} pages", "",
+                  f"Measured {first['date']} on {first['cpu']}, {first['cores']} cores, {first['ram_gb']} GB RAM, "
+                  f"Python {first['python']}; BLAS threads: {first.get('blas_threads', 'default')} "
+                  f"(1-min load average at the start: {first['load_1min']}).", "",
+                  "| stage | items | wall s | CPU s | items/s | items/CPU-s | peak RSS MB | tree peak MB |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for r in g.itertuples(index=False):
+            lines.append(f"| {r.stage} | {r.items:,} {r.unit} | {_fmt(r.wall_seconds, 1)} | {_fmt(r.cpu_seconds, 1)} | "
+                         f"{_fmt(r.items_per_s)} | {_fmt(r.items_per_cpu_s)} | {_fmt(r.peak_rss_mb)} | {_fmt(r.peak_tree_rss_mb)} |")
+        lines.append("")
+        lines += _goal_lines(size, g)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _goal_lines(size: int, g: pd.DataFrame) -> list[str]:
+    by = g.set_index("stage")
+    out = []
+    if "parse" in by.index:
+        v = by.at["parse", "items_per_cpu_s"]
+        out.append(f"- parse: {_fmt(v)} pages per CPU-second (one core; goal ≥ {GOAL_PARSE_PER_CORE:,}): "
+                   f"{'met' if v >= GOAL_PARSE_PER_CORE else 'NOT met'}.")
+    present = [s for s in PIPELINE if s in by.index]
+    if present:
+        total = float(by.loc[present, "wall_seconds"].sum())
+        peak = int(by.loc[present, "peak_tree_rss_mb"].max())
+        missing = [s for s in PIPELINE if s not in by.index]
+        scope = "every stage except NER" if not missing else f"{', '.join(present)} (not run: {', '.join(missing)})"
+        verdict = "" if size < 100_000 else (" — goal ≤ 300 s and ≤ 6 GB (at 100k): "
+                                             + ("met." if total <= GOAL_PIPELINE_SECONDS and peak <= GOAL_PEAK_MB and not missing else "NOT met."))
+        out.append(f"- {scope}: {total:,.0f} s wall in all, peak memory {peak:,} MB{verdict}")
+    if {"ner_1proc", "ner_2proc"} <= set(by.index):
+        r1, r2 = by.at["ner_1proc", "items_per_s"], by.at["ner_2proc", "items_per_s"]
+        out.append(f"- NER: {_fmt(r1, 1)} articles/s with 1 process, {_fmt(r2, 1)} with 2: speed-up {r2 / r1:.2f}× "
+                   f"(linear = 2.00×).")
+    return out
+
+
+def write_readme(table: pd.DataFrame, path: Path = README) -> None:
+    """Replace the generated block of ``benchmarks/README.md`` with the tables of ``table``."""
+    block = f"{MARK_BEGIN}\n{render_block(table)}{MARK_END}"
+    text = path.read_text(encoding="utf-8") if path.is_file() else f"# Benchmarks\n\n## Scale (`bench_scale.py`)\n\n{MARK_BEGIN}\n{MARK_END}\n"
+    if MARK_BEGIN in text and MARK_END in text:
+        head, rest = text.split(MARK_BEGIN, 1)
+        text = head + block + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _parse_list(value: str, kind=str) -> list:
+    return [kind(v.strip().replace("_", "").replace("k", "000")) if kind is int else v.strip()
+            for v in value.split(",") if v.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="Stages: " + ", ".join(STAGES))
+    ap.add_argument("--sizes", default="10000,100000", help="corpus sizes in pages, comma-separated (10k = 10000)")
+    ap.add_argument("--stages", default=",".join(STAGES), help="stages to run, comma-separated; a stage needs the output "
+                    "of the one before it in the work folder (parse -> clean -> vectorize -> trends/topics; clean -> ner)")
+    ap.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder (git-ignored); one sub-folder per size")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--date-epochs", type=int, default=3, help="spans of the built-in corpus's period the dates cover (3 ≈ a year)")
+    ap.add_argument("--ner-sample", type=int, default=1000, help="articles given to NER")
+    ap.add_argument("--ner-processes", default="1,2", help="n_process values for NER")
+    ap.add_argument("--blas-threads", type=int, default=0, help="threads of OpenBLAS/OpenMP in the stages (default: "
+                    "the libraries' own choice, one per core); 1 avoids oversubscription on a busy machine")
+    ap.add_argument("--regenerate", action="store_true", help="render the corpus again even if the work folder has it")
+    ap.add_argument("--profile", action="store_true", help="cProfile each stage into benchmarks/work/profiles/")
+    ap.add_argument("--no-write", action="store_true", help="do not update results/scale.csv and README.md")
+    # internal: run one stage in this process
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--result", help=argparse.SUPPRESS)
+    ap.add_argument("--profile-out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child_main(args)
+    sizes = _parse_list(args.sizes, int)
+    stages = _parse_list(args.stages)
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        ap.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
+    facts = machine_facts()
+    facts["blas_threads"] = args.blas_threads or "default"
+    rows = []
+    for size in sizes:
+        work = args.work / f"n{size}"
+        work.mkdir(parents=True, exist_ok=True)
+        gen = ensure_corpus(size, work, args)
+        if gen is not None:
+            rows.append(_row(gen, facts))
+        for stage in [s for s in STAGES if s in stages]:
+            if stage == "ner":
+                for p in _parse_list(args.ner_processes, int):
+                    rows.append(_row(run_child("ner", size, work, args, n_process=p), facts))
+            else:
+                rows.append(_row(run_child(stage, size, work, args), facts))
+    shown = pd.DataFrame(rows)
+    if not args.no_write:
+        table = merge_results(rows)
+        write_readme(table[table["stage"] != "generate"])
+        print(f"written {RESULTS_CSV.relative_to(HERE.parent)} and {README.relative_to(HERE.parent)}", file=sys.stderr)
+    cols = ["size", "stage", "items", "wall_seconds", "cpu_seconds", "items_per_s", "items_per_cpu_s", "peak_rss_mb", "peak_tree_rss_mb"]
+    print(shown[cols].to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
