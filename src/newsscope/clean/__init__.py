@@ -17,12 +17,14 @@ Modules by concern: :mod:`~newsscope.clean.repair` (text repairs), :mod:`~newssc
 (glued hyphens from corpus evidence), :mod:`~newsscope.clean.fields` (datelines, bylines,
 credits), :mod:`~newsscope.clean.boilerplate`, :mod:`~newsscope.clean.dedup` (exact and MinHash
 near-duplicates), :mod:`~newsscope.clean.language`, :mod:`~newsscope.clean.dates`,
-:mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline`, :mod:`~newsscope.clean.report`
+:mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline` (the steps in order),
+:mod:`~newsscope.clean.loading` (cached entry points), :mod:`~newsscope.clean.report`
 (tables and figures for the notebook).
 """
 
 from newsscope.clean.funnel import FUNNEL_COLUMNS, STATUS_ORDER, build_funnel, check_funnel
-from newsscope.clean.pipeline import EXTRA_COLUMNS, CleanResult, clean_articles, clean_corpus, code_version, load_clean
+from newsscope.clean.loading import clean_corpus, code_version, load_clean
+from newsscope.clean.pipeline import EXTRA_COLUMNS, CleanResult, clean_articles
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
 
 __all__ = [

@@ -27,7 +27,6 @@ _TOKEN = re.compile(r"\S+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-—–*•|"
 _SENT_END = re.compile(r"[.!?:;\"”')\]]\Z")
-_DIGITS = re.compile(r"\d")
 _ABBREV = frozenset("mr mrs ms dr st sen rep gen gov lt col sgt u.s u.k u.n jan feb mar apr jun jul aug sep sept oct nov dec no vs inc corp jr sr".split())
 
 

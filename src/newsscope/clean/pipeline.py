@@ -10,8 +10,8 @@ Order of work (each step feeds the next):
 6. decide, in funnel order: empty, too short, not the analysis language, (date outlier),
    exact duplicate, near duplicate; everything else is kept.
 
-:func:`clean_corpus` runs it on a corpus spec and caches the :class:`CleanResult`;
-:func:`load_clean` returns its article table.
+:func:`newsscope.clean.loading.clean_corpus` runs it on a corpus spec and caches the
+:class:`CleanResult`; :func:`newsscope.clean.loading.load_clean` returns its article table.
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from newsscope import cache, corpus as corpus_mod
+from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
 from newsscope.clean import dates as dates_mod
 from newsscope.clean import dedup, fields, language, repair
-from newsscope.clean.funnel import STATUS_ORDER, build_funnel
+from newsscope.clean.funnel import build_funnel
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
 
-__all__ = ["CleanResult", "clean_articles", "clean_corpus", "load_clean", "code_version", "EXTRA_COLUMNS"]
+__all__ = ["CleanResult", "clean_articles", "code_version", "EXTRA_COLUMNS"]
 
 #: Columns added to the article table by the cleaning stage (after ``ARTICLE_COLUMNS``).
 EXTRA_COLUMNS: list[str] = [
@@ -421,8 +421,6 @@ def _duplicate_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["kind", "similarity", "doc_id"], ascending=[True, False, True], kind="mergesort").reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- caching
-
 def code_version(kind: str = "pages") -> str:
     """``CLEAN_VERSION`` plus a hash of the source code the cleaned table depends on.
 
@@ -439,66 +437,3 @@ def code_version(kind: str = "pages") -> str:
             h.update(f.name.encode())
             h.update(f.read_bytes())
     return CLEAN_VERSION + "+" + h.hexdigest()[:12]
-
-
-def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-                 columns: dict[str, str] | None = None, refresh: bool = False, **settings: Any) -> CleanResult:
-    """Load and clean a corpus; the result is cached in ``data/processed/clean``.
-
-    Parameters
-    ----------
-    corpus, manifest, columns
-        As for :func:`newsscope.corpus.read_corpus`.
-    refresh : bool
-        Recompute even when a cached result exists.
-    **settings
-        Fields of :class:`CleanSettings`.
-
-    Returns
-    -------
-    CleanResult
-    """
-    s = CleanSettings.from_kwargs(**settings)
-    key = {
-        "corpus": corpus_mod.fingerprint_corpus(corpus, manifest=manifest, columns=columns),
-        "settings": s.to_dict(),
-        "code": code_version(corpus_mod.resolve_spec(corpus)[0]),
-    }
-
-    def compute() -> CleanResult:
-        loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
-        result = clean_articles(loaded.articles, s, rejected=loaded.rejected)
-        result.articles.attrs = {}
-        return result
-
-    result = cache.cached_pickle("clean", key, compute, refresh=refresh)
-    result.articles.attrs = {"spec": str(corpus), "clean_key": cache.hash_object(key)[:24], "settings": s.to_dict()}
-    return result
-
-
-def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-               columns: dict[str, str] | None = None, include_removed: bool = False, **settings: Any) -> pd.DataFrame:
-    """Return the cleaned article table of ``corpus`` (cached; a second call takes about a second).
-
-    Parameters
-    ----------
-    corpus, manifest, columns
-        As for :func:`newsscope.corpus.read_corpus`.
-    include_removed : bool
-        False (default): the analysis set, one row per kept article (``status == 'kept'``),
-        duplicates merged into their canonical row (``copies`` counts the raw rows it stands
-        for). True: every raw row and every rejected input file, with ``status`` (``kept`` or
-        the removal reason), ``duplicate_of`` and the body as read (``text_raw``).
-    **settings
-        Fields of :class:`CleanSettings` (e.g. ``min_words=60``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``ARTICLE_COLUMNS`` followed by ``EXTRA_COLUMNS``.
-    """
-    result = clean_corpus(corpus, manifest=manifest, columns=columns, **settings)
-    df = result.articles if include_removed else result.analysis_set
-    out = df.copy()
-    out.attrs = dict(result.articles.attrs)
-    return out

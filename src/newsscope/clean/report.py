@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from newsscope import plots
-from newsscope.clean import dedup, fields, repair
+from newsscope.clean import dedup, repair
 from newsscope.clean.dates import coverage_table, date_summary
 
 __all__ = [
