@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 
 from newsscope import cache, paths
@@ -304,25 +305,35 @@ def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "o
     """
     out = articles.reset_index(drop=True).copy()
     by_file = manifest.set_index("file")
+    by_file = by_file[~by_file.index.duplicated(keep="first")]
     keys = out[key].astype(str).str.replace("\\", "/", regex=False).tolist()
     matches = _match_manifest_keys(keys, by_file.index)
-    has_warnings = "warnings" in out.columns
-    new_warnings = []
-    for i, m in enumerate(matches):
-        w = list(out.at[i, "warnings"]) if has_warnings else []
-        if m is not None:
-            row = by_file.loc[m]
-            for col in ("url", "source"):
-                if row[col] and not _nullable_str(out.at[i, col] if col in out.columns else None):
-                    out.at[i, col] = row[col]
-            if pd.notna(row["published"]) and ("published" not in out.columns or pd.isna(out.at[i, "published"])):
-                out.at[i, "published"] = row["published"]
-            if row["date_warning"]:
-                w.append(row["date_warning"])
-        else:
-            w.append("no manifest entry")
-        new_warnings.append(w)
-    out["warnings"] = new_warnings
+    # vectorised (a row-by-row .at/.loc loop took ~0.7 ms per article: 70 s for 100k pages)
+    idx = np.array([i for i, m in enumerate(matches) if m is not None], dtype=np.int64)
+    rows = by_file.loc[[matches[i] for i in idx]] if len(idx) else by_file.iloc[:0]
+    n = len(out)
+    for col in ("url", "source"):
+        current = out[col].to_numpy(dtype=object) if col in out.columns else np.full(n, None, dtype=object)
+        values = np.array([_nullable_str(v) for v in rows[col]] if col in rows.columns else [None] * len(idx), dtype=object)
+        empty = np.array([_nullable_str(v) is None for v in current[idx]], dtype=bool)
+        take = empty & np.array([v is not None for v in values], dtype=bool)
+        if take.any() or col not in out.columns:
+            current = current.copy()
+            current[idx[take]] = values[take]
+            out[col] = pd.Series(current, index=out.index, dtype=object)
+    if "published" not in out.columns:
+        out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    if len(idx):
+        given = pd.to_datetime(rows["published"], errors="coerce").to_numpy()
+        take = out["published"].isna().to_numpy()[idx] & ~pd.isna(given)
+        if take.any():
+            out.loc[idx[take], "published"] = given[take]
+    old = out["warnings"].tolist() if "warnings" in out.columns else [[] for _ in range(n)]
+    date_warning = dict(zip(idx.tolist(), rows["date_warning"].tolist() if "date_warning" in rows.columns else [""] * len(idx)))
+    out["warnings"] = [
+        list(w) + ([date_warning[i]] if date_warning.get(i) else []) if m is not None else list(w) + ["no manifest entry"]
+        for i, (w, m) in enumerate(zip(old, matches))
+    ]
     out.attrs["manifest_unmatched"] = sorted(set(by_file.index) - {m for m in matches if m is not None})
     return out
 
