@@ -1,0 +1,124 @@
+"""Parsing on an engine: page files listed once, parsed in partitions, tables joined in file order.
+
+The listing (recursive, sorted, hidden files skipped, excluded files left out) and the origin
+root are decided here, in the driver, exactly as :func:`newsscope.parsing.parse_paths` decides
+them; every partition then calls ``parse_paths`` on its share of the files with that root. The
+parts are joined in partition order, which is the sorted file order, so the article table, the
+rejections and the accounting are those of a single ``parse_paths`` call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newsscope import corpus as corpus_mod
+from newsscope.engine.base import Engine, engine_scope
+from newsscope.parsing import ParseResult, list_page_files
+from newsscope.parsing import parse_paths as _parse_paths
+
+__all__ = ["PARSE_PARTITION", "parse_paths", "read_corpus", "join_parse_results"]
+
+#: Files per parse task (about a second of work per task on one core).
+PARSE_PARTITION = 2000
+
+
+def _default_root(paths: list[Path]) -> Path:
+    """The common folder of ``paths`` (as :func:`newsscope.parsing.parse_paths` chooses it)."""
+    bases = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]
+    return Path(os.path.commonpath(bases)) if bases else Path.cwd()
+
+
+def _parse_partition(files: list[str], root: str) -> ParseResult:
+    return _parse_paths([Path(f) for f in files], root=Path(root))
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
+    return pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0].reset_index(drop=True)
+
+
+def join_parse_results(parts: list[ParseResult]) -> ParseResult:
+    """Join partition results (in order) into one :class:`~newsscope.parsing.ParseResult`."""
+    if not parts:
+        return _parse_paths([])
+    articles = _concat([p.articles for p in parts])
+    articles = corpus_mod.conform_articles(articles) if len(articles) else parts[0].articles
+    accounting = _concat([p.accounting for p in parts])
+    if len(accounting):
+        accounting["bytes"] = accounting["bytes"].astype("int64")
+    return ParseResult(articles=articles, rejected=_concat([p.rejected for p in parts]), accounting=accounting)
+
+
+def parse_paths(paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None, *,
+                engine: str | Engine | Any = None, exclude: Iterable[str | os.PathLike[str]] = (),
+                partition_size: int = PARSE_PARTITION, progress: bool = True, **engine_options: Any) -> ParseResult:
+    """Parse page files and folders on an engine; the same result as :func:`newsscope.parsing.parse_paths`.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files and folders (searched recursively; hidden files skipped).
+    root : path-like, optional
+        Origins are relative to this folder (default: the common folder of ``paths``).
+    engine : str, Engine or distributed.Client, optional
+        See :func:`newsscope.engine.get_engine` (default: ``NEWSSCOPE_ENGINE`` or local).
+        On a remote cluster every worker must see the files at the same absolute path.
+    exclude : iterable of path-like
+        Files that are not inputs (a manifest inside the folder).
+    partition_size : int
+        Files per task.
+    progress : bool
+        Progress bar over partitions (stderr).
+    **engine_options
+        For a named engine: ``scheduler``, ``n_workers``, ... (see ``get_engine``).
+
+    Returns
+    -------
+    ParseResult
+
+    Raises
+    ------
+    FileNotFoundError
+        When one of ``paths`` does not exist.
+    """
+    paths = [Path(p) for p in paths]
+    files = [str(f) for f in list_page_files(paths, exclude=exclude)]
+    root_path = Path(os.path.abspath(root)) if root is not None else _default_root(paths)
+    if not files:
+        return _parse_paths([], root=root_path)
+    with engine_scope(engine, progress=progress, **engine_options) as eng:
+        bounds = eng.partitions(len(files), partition_size)
+        handles = eng.map(_parse_partition, [files[lo:hi] for lo, hi in bounds], str(root_path), desc="parsing pages")
+        return join_parse_results(eng.gather(handles))
+
+
+def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None, *,
+                engine: str | Engine | Any = None, partition_size: int = PARSE_PARTITION,
+                **engine_options: Any) -> corpus_mod.LoadResult:
+    """:func:`newsscope.corpus.read_corpus` with the pages of a folder corpus parsed on an engine.
+
+    Tables and the built-in corpus are read in this process (one file: nothing to partition).
+    """
+    kind, path = corpus_mod.resolve_spec(spec)
+    if kind != "pages":
+        return corpus_mod.read_corpus(spec, manifest=manifest, columns=columns)
+    exclude = [Path(manifest)] if manifest is not None else []
+    parsed = parse_paths([path], root=path if path.is_dir() else path.parent, engine=engine, exclude=exclude,
+                         partition_size=partition_size, **engine_options)
+    # as newsscope.corpus.read_corpus does for pages (origin = path relative to the folder)
+    result = corpus_mod.LoadResult(corpus_mod.conform_articles(parsed.articles), rejected=parsed.rejected,
+                                   accounting=parsed.accounting)
+    if manifest is not None:
+        m = corpus_mod.read_manifest(manifest)
+        arts = corpus_mod.apply_manifest(result.articles, m, key="origin")
+        result.articles = corpus_mod.conform_articles(arts)
+        result.articles.attrs["manifest_unmatched"] = arts.attrs.get("manifest_unmatched", [])
+    result.articles.attrs["spec"] = str(spec)
+    return result
