@@ -61,11 +61,21 @@ _PRIORITY = {lab: i for i, lab in enumerate(TYPE_PRIORITY)}
 
 
 def outlet_keys(source: str) -> tuple[str, ...]:
-    """Name keys an outlet goes by: its name, and the acronym of a name like "ABC News" (``abc``)."""
+    """Name keys an outlet goes by in its own articles.
+
+    Its name; the acronym of a name like "ABC News" (``abc``); and for an all-capitals one-word
+    name of three letters or more, the name without its last letter, which is what is left of a
+    name such as RT\u00c9 when the accented letter was lost in decoding ("RT?'s Morning Ireland").
+
+    >>> outlet_keys("ABC News"), outlet_keys("RTE")
+    (('abc news', 'abc'), ('rte', 'rt'))
+    """
     out = [name_key(source)]
     words = source.split()
     if len(words) > 1 and words[0].isupper() and len(words[0]) >= 2:
         out.append(name_key(words[0]))
+    if len(words) == 1 and words[0].isalpha() and words[0].isupper() and len(words[0]) >= 3:
+        out.append(name_key(words[0][:-1]))
     return tuple(k for k in dict.fromkeys(out) if k)
 
 

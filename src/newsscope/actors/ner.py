@@ -229,14 +229,24 @@ class MentionStore:
 
 
 def _doc_row(text_hash: str, doc, labels: frozenset[str]) -> dict[str, Any]:
-    sents = list(doc.sents)
-    # sentence spans without the surrounding whitespace (a paragraph break ends the sentence before it)
-    ends = [s.start_char + len(s.text.rstrip()) for s in sents]
-    starts = [min(s.start_char + len(s.text) - len(s.text.lstrip()), e) for s, e in zip(sents, ends)]
-    ents = [e for e in doc.ents if e.label_ in labels]
+    """The compact stored form of a processed document."""
+    starts, ends = [], []
     tok_sent = np.zeros(len(doc), dtype=np.int32)
-    for i, s in enumerate(sents):
-        tok_sent[s.start:s.end] = i
+    for i, sent in enumerate(doc.sents):
+        tok_sent[sent.start:sent.end] = i
+        a, b = sent.start, sent.end
+        # the span without surrounding whitespace tokens (a paragraph break ends the sentence before it)
+        while a < b and doc[a].is_space:
+            a += 1
+        while b > a and doc[b - 1].is_space:
+            b -= 1
+        if a < b:
+            starts.append(doc[a].idx)
+            ends.append(doc[b - 1].idx + len(doc[b - 1].text))
+        else:
+            starts.append(sent.start_char)
+            ends.append(sent.start_char)
+    ents = [e for e in doc.ents if e.label_ in labels]
     return {
         "text_hash": text_hash,
         "sent_start": starts,
@@ -247,6 +257,43 @@ def _doc_row(text_hash: str, doc, labels: frozenset[str]) -> dict[str, Any]:
         "ent_label": [e.label_ for e in ents],
         "ent_text": [e.text for e in ents],
     }
+
+
+# Worker processes: each runs nlp.pipe on a chunk of documents and sends back compact rows
+# (a few kB), not spaCy Docs, so that the parent does not spend its time deserialising Docs.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None, sentences: str) -> None:
+    key = (resolve_model(model), sentences)
+    if _WORKER.get("key") != key:
+        _WORKER["nlp"], _WORKER["key"] = load_pipeline(model, sentences), key
+
+
+def _run_chunk(task: tuple[list[str], list[str], int]) -> list[dict[str, Any]]:
+    hashes, texts, batch_size = task
+    labels = frozenset(ENTITY_LABELS)
+    return [_doc_row(h, d, labels) for h, d in zip(hashes, _WORKER["nlp"].pipe(texts, batch_size=batch_size))]
+
+
+def _process(items: list[tuple[str, str]], settings: NerSettings, n_process: int, batch_size: int):
+    """Yield lists of stored rows, in input order, for ``items`` (hash, text)."""
+    import multiprocessing as mp
+
+    step = max(batch_size, 8)
+    tasks = [([h for h, _ in items[i:i + step]], [t for _, t in items[i:i + step]], batch_size)
+             for i in range(0, len(items), step)]
+    if n_process <= 1 or len(tasks) <= 1:
+        _init_worker(settings.model, settings.sentences)
+        for task in tasks:
+            yield _run_chunk(task)
+        return
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        _init_worker(settings.model, settings.sentences)  # loaded once, shared with the forked workers
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(settings.model, settings.sentences)) as pool:
+        yield from pool.imap(_run_chunk, tasks)
 
 
 def store_for(settings: NerSettings) -> MentionStore:
@@ -267,11 +314,13 @@ def extract_mentions(articles: pd.DataFrame, settings: NerSettings | None = None
         Article table with ``doc_id`` and the columns named in ``settings.fields``.
     settings : NerSettings, optional
     n_process : int
-        Worker processes for ``nlp.pipe`` (1 runs in this process).
+        Worker processes (1 runs in this process). Each worker runs ``nlp.pipe`` on chunks of
+        documents and returns only the compact rows that are stored, which keeps the parent
+        process idle (spaCy's own ``n_process`` sends whole Docs back to be deserialised).
     batch_size : int
-        Documents per spaCy batch.
+        Documents per spaCy batch (and per chunk sent to a worker).
     chunk_size : int
-        Documents processed (and written to the store) per step.
+        Documents written to the store at a time (an interrupted run keeps what was written).
     progress : bool
         Show a tqdm progress bar (stderr).
 
@@ -294,19 +343,16 @@ def extract_mentions(articles: pd.DataFrame, settings: NerSettings | None = None
         if h not in known and h not in todo:
             todo[h] = t
     if todo:
-        nlp = load_pipeline(settings.model, settings.sentences)
-        labels = frozenset(ENTITY_LABELS)
         items = list(todo.items())
         bar = tqdm(total=len(items), desc="NER", unit="doc", file=sys.stderr, disable=not progress)
-        for lo in range(0, len(items), chunk_size):
-            chunk = items[lo:lo + chunk_size]
-            rows = []
-            docs = nlp.pipe((t for _, t in chunk), batch_size=batch_size,
-                            n_process=n_process if len(chunk) > batch_size else 1)
-            for (h, _), doc in zip(chunk, docs):
-                rows.append(_doc_row(h, doc, labels))
-                bar.update(1)
-            store.add(rows)
+        rows: list[dict[str, Any]] = []
+        for chunk in _process(items, settings, n_process, batch_size):
+            rows.extend(chunk)
+            bar.update(len(chunk))
+            if len(rows) >= chunk_size:
+                store.add(rows)
+                rows = []
+        store.add(rows)
         bar.close()
         store.compact()
     stored = store.load(set(hashes)).set_index("text_hash")
