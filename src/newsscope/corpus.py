@@ -376,22 +376,107 @@ def _read_builtin(path: Path) -> LoadResult:
     return LoadResult(conform_articles(df))
 
 
-def _read_table_file(path: Path) -> pd.DataFrame:
+_REJECTED_COLUMNS = ["origin", "reason", "detail"]
+
+
+def _decode_table(path: Path) -> tuple[str, str, list[str]]:
+    """Decode a text table that is not UTF-8 (UTF-16, Latin-1/Windows-1252, ...) like a page file."""
+    from newsscope.parsing.decode import decode_bytes  # local import: parsing depends on this module
+
+    page = decode_bytes(path.read_bytes())
+    if page.rejected:
+        raise ValueError(f"{path}: cannot read the table: {page.reason} ({page.detail})")
+    return page.text, page.encoding or "", list(page.warnings)  # type: ignore[return-value]
+
+
+def _read_csv_text(source: Any, path: Path, sep: str, encoding: str | None) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """Read CSV; rows with too many fields are skipped and returned as rejections (line numbers)."""
+    import io
+
+    kw: dict[str, Any] = {"dtype": str, "keep_default_na": False, "sep": sep}
+    if encoding:
+        kw["encoding"] = encoding
+    try:
+        return pd.read_csv(io.StringIO(source) if isinstance(source, str) else source, **kw), []
+    except pd.errors.ParserError as exc:
+        if "Expected" not in str(exc):
+            raise
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        frame = pd.read_csv(io.StringIO(source) if isinstance(source, str) else source, on_bad_lines="warn", **kw)
+    bad = []
+    for w in caught:
+        for line in str(w.message).splitlines():
+            if line.startswith("Skipping line "):
+                number, _, what = line[len("Skipping line "):].partition(":")
+                bad.append((f"{path.name}#line={number.strip()}", "malformed row", f"line {number.strip()}: {what.strip()}"))
+    return frame, bad
+
+
+def _read_jsonl_lines(text: str, path: Path) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """Read JSON Lines one line at a time; lines that are not a JSON object are rejections."""
+    records, bad = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append((f"{path.name}#line={number}", "malformed row", f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(value, dict):
+            bad.append((f"{path.name}#line={number}", "malformed row", f"line {number}: a JSON {type(value).__name__}, not an object"))
+            continue
+        records.append(value)
+    return pd.DataFrame.from_records(records), bad
+
+
+def _read_table_file(path: Path) -> tuple[pd.DataFrame, list[tuple[str, str, str]], list[str]]:
+    """Return (table, rejected rows, decoding warnings) of a table file.
+
+    CSV/TSV in UTF-8 (with or without BOM) is read directly; other encodings (UTF-16,
+    Windows-1252/Latin-1, ...) are detected as for pages, with a warning. CSV rows with too many
+    fields and JSON Lines that are not objects are rejected with their line number; anything
+    that leaves no table at all is a ValueError naming the file.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in {".csv", ".tsv"}:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+            sep = "\t" if suffix == ".tsv" else ","
+            try:
+                frame, bad = _read_csv_text(path, path, sep, "utf-8-sig")
+                return frame, bad, []
+            except UnicodeDecodeError:
+                text, encoding, notes = _decode_table(path)
+                frame, bad = _read_csv_text(text, path, sep, None)
+                return frame, bad, notes or [f"table decoded as {encoding}"]
         if suffix in {".jsonl", ".json"}:
-            return pd.read_json(path, lines=suffix == ".jsonl", dtype=False)
+            try:
+                return pd.read_json(path, lines=suffix == ".jsonl", dtype=False), [], []
+            except (ValueError, UnicodeDecodeError):
+                if suffix != ".jsonl":
+                    raise
+            try:
+                text, notes = path.read_text(encoding="utf-8-sig"), []
+            except UnicodeDecodeError:
+                text, _, notes = _decode_table(path)
+            frame, bad = _read_jsonl_lines(text, path)
+            return frame, bad, notes
         if suffix in {".parquet", ".pq"}:
-            return pd.read_parquet(path)
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+            return pd.read_parquet(path), [], []
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        if str(exc).startswith(f"{path}:"):
+            raise
         raise ValueError(f"{path}: cannot read the table: {exc}") from exc
     raise ValueError(f"{path}: unknown table format {suffix!r} (use .csv, .jsonl or .parquet)")
 
 
 def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
-    raw = _read_table_file(path)
+    raw, bad_rows, notes = _read_table_file(path)
+    for note in notes:
+        warnings.warn(f"{path}: {note}", stacklevel=3)
+    for origin, _, detail in bad_rows:
+        warnings.warn(f"{path}: {detail}: row skipped (recorded as rejected: {origin})", stacklevel=3)
     lower = {c.lower(): c for c in raw.columns}
     mapping: dict[str, str] = {}
     for target, names in COLUMN_ALIASES.items():
@@ -407,13 +492,25 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
     if "text" not in mapping:
         raise ValueError(f"{path}: the table has no text column (looked for {', '.join(COLUMN_ALIASES['text'])}); "
                          f"pass columns={{'text': '<column>'}}; columns present: {list(raw.columns)}")
-    ids = raw[mapping["id"]].astype(str) if "id" in mapping else pd.Series([str(i + 1) for i in range(len(raw))])
+    ids = raw[mapping["id"]].astype(str).reset_index(drop=True) if "id" in mapping else pd.Series([str(i + 1) for i in range(len(raw))])
     id_name = mapping.get("id", "row")
-    df = pd.DataFrame({"origin": [f"{path.name}#{id_name}={i}" for i in ids]})
+    origins = [f"{path.name}#{id_name}={i}" for i in ids]
+    warn: list[list[str]] = [[] for _ in range(len(raw))]
+    repeated = ids.duplicated(keep="first").to_numpy()
+    if repeated.any():
+        # an id used twice would give two rows one origin (and identical rows one doc_id): keep both, told apart by row
+        first_row = {v: k for k, v in reversed(list(enumerate(ids)))}
+        for k in map(int, repeated.nonzero()[0]):
+            origins[k] = f"{origins[k]}#row={k + 1}"
+            msg = f"field {mapping['id']!r}: id {ids[k]!r} of row {k + 1} repeats row {first_row[ids[k]] + 1}"
+            warn[k].append(msg)
+            warnings.warn(f"{path}: {msg}", stacklevel=3)
+    df = pd.DataFrame({"origin": origins})
     for target in ("text", "title", "url", "source", "standfirst", "section", "authors"):
         if target in mapping:
             df[target] = raw[mapping[target]].to_numpy()
-    warn: list[list[str]] = [[] for _ in range(len(raw))]
+    for w in warn:
+        w.extend(notes)
     if "published" in mapping:
         values = raw[mapping["published"]]
         parsed = pd.to_datetime(values.astype(str).str.strip().replace({"": None, "None": None, "nan": None, "NaT": None}),
@@ -430,7 +527,8 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
     if "authors" in df.columns:
         df["authors"] = [v if isinstance(v, list) else [a.strip() for a in str(v).split(";") if a.strip()] if _nullable_str(v) else [] for v in df["authors"]]
     df["warnings"] = warn
-    return LoadResult(conform_articles(df))
+    rejected = pd.DataFrame(bad_rows, columns=_REJECTED_COLUMNS) if bad_rows else pd.DataFrame(columns=_REJECTED_COLUMNS)
+    return LoadResult(conform_articles(df), rejected=rejected)
 
 
 def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
@@ -439,6 +537,36 @@ def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
     # a manifest kept inside the page folder is not a page (excluded, as in `newsscope parse`)
     result = parse_paths([path], root=path if path.is_dir() else path.parent, exclude=exclude or [])
     return LoadResult(conform_articles(result.articles), rejected=result.rejected, accounting=result.accounting)
+
+
+def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
+                    manifest_path: Path) -> None:
+    """Record manifest entries that match no input (no file on disk, no row of the table) as rejected.
+
+    Entries naming a file the parser rejected are not missing (that file is already accounted).
+    """
+    if not unmatched:
+        return
+    if kind == "pages":
+        rejected_origins = result.rejected["origin"].astype(str).tolist()
+        hit = set(m for m in _match_manifest_keys(rejected_origins, pd.Index(unmatched)) if m is not None)
+    else:
+        hit = set()
+    lines = dict(zip(manifest["file"], manifest["line"]))
+    missing = [f for f in unmatched if f not in hit]
+    if not missing:
+        return
+    reason = "missing file" if kind == "pages" else "missing row"
+    where = "no such file under " + str(path) if kind == "pages" else f"no row of {path.name} has this id"
+    rows = pd.DataFrame({"origin": missing, "reason": reason,
+                         "detail": [f"listed in {manifest_path.name} line {lines.get(f, '?')}, but {where}" for f in missing]})
+    result.rejected = pd.concat([result.rejected, rows], ignore_index=True) if len(result.rejected) else rows
+    if kind == "pages" and len(result.accounting):
+        acc = pd.DataFrame({"origin": missing, "outcome": "rejected", "reason": reason, "detail": rows["detail"],
+                            "bytes": 0, "encoding": "", "kind": ""})
+        result.accounting = pd.concat([result.accounting, acc], ignore_index=True)
+    warnings.warn(f"{manifest_path}: {len(missing)} entr{'y' if len(missing) == 1 else 'ies'} match no input "
+                  f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}", stacklevel=3)
 
 
 def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> LoadResult:
@@ -470,11 +598,13 @@ def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: d
         key = "origin"
         arts = result.articles
         if kind != "pages":
-            arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1])
+            arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1].str.replace(r"#row=\d+$", "", regex=True))
             key = "_key"
         arts = apply_manifest(arts, m, key=key)
+        unmatched = arts.attrs.get("manifest_unmatched", [])
         result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
-        result.articles.attrs["manifest_unmatched"] = arts.attrs.get("manifest_unmatched", [])
+        result.articles.attrs["manifest_unmatched"] = unmatched
+        _reject_missing(result, m, unmatched, kind, path, Path(manifest))
     result.articles.attrs["spec"] = str(spec)
     return result
 
