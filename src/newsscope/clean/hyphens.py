@@ -204,7 +204,9 @@ class GluedHyphenModel:
             s_by = spaced.get(pair, Counter())
             h = sum(h_by.values())
             s = sum(s_by.values())
-            log_glue = sum(h_by[g] * np.log(rates[g]) + s_by[g] * np.log1p(-rates[g]) for g in set(h_by) | set(s_by))
+            # outlets in sorted order: a set's order changes with the hash seed, and so would the
+            # last bits of the float sum
+            log_glue = sum(h_by[g] * np.log(rates[g]) + s_by[g] * np.log1p(-rates[g]) for g in sorted(set(h_by) | set(s_by)))
             a, b = pair
             if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
                 p0 = prior_fw
