@@ -204,6 +204,28 @@ def test_cooccurrence_counts_reduce_to_the_local_counts(engine, ner_runs):
         assert n_units == ref.n_units
 
 
+def test_parse_command_on_a_local_dask_cluster_writes_the_same_table(pages, tmp_path, capsys):
+    from newsscope.cli import main
+
+    args = [str(pages["folder"]), "--manifest", str(pages["manifest"]), "--no-progress"]
+    assert main(["parse", *args, "--out", str(tmp_path / "local.jsonl")]) == 0
+    local_report = capsys.readouterr().out
+    assert main(["parse", *args, "--out", str(tmp_path / "dask.jsonl"), "--engine", "dask-local", "--workers", "2"]) == 0
+    dask_report = capsys.readouterr().out
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert dask_report.replace("dask.jsonl", "local.jsonl") == local_report
+    assert "files seen:                303" in local_report
+
+
+def test_parse_command_without_a_scheduler_is_a_usage_error(pages, tmp_path, capsys, monkeypatch):
+    from newsscope.cli import main
+
+    monkeypatch.delenv("NEWSSCOPE_DASK_SCHEDULER", raising=False)
+    assert main(["parse", str(pages["folder"]), "--engine", "dask", "--out", str(tmp_path / "x.jsonl")]) == 2
+    assert "NEWSSCOPE_DASK_SCHEDULER" in capsys.readouterr().err
+    assert not (tmp_path / "x.jsonl").exists()
+
+
 def test_engine_errors_say_what_and_where(engine, monkeypatch):
     monkeypatch.delenv("NEWSSCOPE_DASK_SCHEDULER", raising=False)
     with pytest.raises(ValueError, match="NEWSSCOPE_DASK_SCHEDULER"):

@@ -34,7 +34,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 def _cmd_parse(args: argparse.Namespace) -> int:
     from newsscope.parsing.command import run_parse
 
-    return run_parse(args.paths, manifest=args.manifest, out=args.out, report=args.report, progress=not args.no_progress)
+    return run_parse(args.paths, manifest=args.manifest, out=args.out, report=args.report, progress=not args.no_progress,
+                     engine=args.engine, scheduler=args.scheduler, workers=args.workers)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

@@ -312,8 +312,9 @@ def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = Non
     if name == "dask":
         address = scheduler or os.environ.get(SCHEDULER_ENV)
         if not address:
-            raise ValueError(f"engine='dask' needs a scheduler address: pass scheduler='tcp://host:8786' or set "
-                             f"{SCHEDULER_ENV}; for a cluster on this machine use engine='dask-local'")
+            raise ValueError(f"engine='dask' needs a scheduler address: scheduler='tcp://host:8786' (--scheduler on the "
+                             f"command line) or the environment variable {SCHEDULER_ENV}; for a cluster on this "
+                             "machine use engine='dask-local'")
         return DaskEngine(address=address, progress=progress)
     return DaskEngine.local(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes, progress=progress)
 

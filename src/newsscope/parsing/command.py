@@ -14,15 +14,22 @@ Manifest
     CSV ``file,url,published[,source]`` filling what pages lack (dates, URLs); ``file`` is the
     page path relative to the input folder. The manifest file itself (and the output and
     report files) are not inputs, even inside an input folder.
+Engine
+    ``--engine dask --scheduler tcp://host:8786`` (or ``NEWSSCOPE_DASK_SCHEDULER``) parses the
+    files in partitions on a Dask cluster whose workers see the files at the same path;
+    ``--engine dask-local [--workers N]`` on a ``LocalCluster`` on this machine. The output is
+    the same as with the default local engine (see :mod:`newsscope.engine`).
 Exit status
     0 when the run completed, however bad the inputs (bad files are rejected and accounted);
     2 for usage errors: a path that does not exist, an unreadable or malformed manifest (no
-    ``file`` column), an output format that is not known. Nothing is written on a usage error.
+    ``file`` column), an output format that is not known, ``--engine dask`` without a scheduler
+    address; 1 when the Dask cluster cannot be reached. Nothing is written on an error.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -118,7 +125,8 @@ def _report_text(result: ParseResult, notes: list[str]) -> str:
 
 
 def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, out: str | Path | None = None,
-              report: str | Path | None = None, progress: bool = True) -> int:
+              report: str | Path | None = None, progress: bool = True, engine: str | None = None,
+              scheduler: str | None = None, workers: int | None = None) -> int:
     """Run ``newsscope parse``: parse, apply the manifest, write the table, print the accounting.
 
     Parameters
@@ -133,6 +141,12 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
         CSV with one accounting row per input file.
     progress : bool
         Progress bar on stderr (only when stderr is a terminal).
+    engine : {"local", "dask", "dask-local"}, optional
+        Where to parse (default: ``NEWSSCOPE_ENGINE`` or local; see :mod:`newsscope.engine`).
+    scheduler : str, optional
+        Dask scheduler address for ``engine="dask"`` (default: ``NEWSSCOPE_DASK_SCHEDULER``).
+    workers : int, optional
+        Worker processes for ``engine="dask-local"`` (default: one per core).
 
     Returns
     -------
@@ -162,7 +176,20 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
         for w in caught:
             print(f"newsscope parse: warning: {w.message}", file=sys.stderr)
     exclude = [p for p in (manifest, out, report) if p is not None]
-    result = parse_paths([Path(p) for p in paths], progress=progress and sys.stderr.isatty(), exclude=exclude)
+    show = progress and sys.stderr.isatty()
+    if engine in (None, "local") and scheduler is None and not os.environ.get("NEWSSCOPE_ENGINE", "").strip():
+        result = parse_paths([Path(p) for p in paths], progress=show, exclude=exclude)
+    else:
+        from newsscope.engine import parse as engine_parse
+
+        try:
+            result = engine_parse.parse_paths([Path(p) for p in paths], engine=engine, exclude=exclude, progress=show,
+                                              scheduler=scheduler, n_workers=workers)
+        except ValueError as exc:  # no scheduler address, unknown engine name
+            return _usage_error(str(exc))
+        except (ConnectionError, RuntimeError) as exc:  # cluster unreachable, no workers, version mismatch
+            print(f"newsscope parse: error: {exc}", file=sys.stderr)
+            return 1
     notes = _apply_manifest(result, table) if table is not None else []
     if out_path is None:
         sys.stdout.write(to_records_json(result.articles))
@@ -182,10 +209,16 @@ def add_parse_arguments(parser) -> None:  # noqa: ANN001 - an argparse parser
     parser.description = ("Parse aggregator pages (and plain-text files) into the article table and account for "
                           "every input file: parsed, parsed with warnings, or rejected with a reason (empty, binary, "
                           "undecodable, too large, not a page, unreadable).")
-    parser.epilog = ("Exit status: 0 when the run completed, however bad the inputs; 2 on a usage error "
+    parser.epilog = ("Exit status: 0 when the run completed, however bad the inputs; 1 when the Dask cluster cannot be "
+                     "reached; 2 on a usage error "
                      "(a path that does not exist, a manifest without a 'file' column, an unknown output format).")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders (searched recursively; hidden files skipped)")
     parser.add_argument("--manifest", metavar="FILE", help="CSV file,url,published[,source] supplying dates and URLs")
     parser.add_argument("--out", metavar="FILE", help="output .jsonl, .parquet or .csv (default: JSON Lines on stdout)")
     parser.add_argument("--report", metavar="FILE", help="write the accounting (one row per input file) as CSV")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--engine", choices=["local", "dask", "dask-local"], default=None,
+                        help="where to parse: here (local, default), on a Dask cluster (dask) or on a local Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: $NEWSSCOPE_DASK_SCHEDULER)")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes for --engine dask-local (default: one per core)")
