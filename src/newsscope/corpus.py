@@ -565,7 +565,7 @@ def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[
         acc = pd.DataFrame({"origin": missing, "outcome": "rejected", "reason": reason, "detail": rows["detail"],
                             "bytes": 0, "encoding": "", "kind": ""})
         result.accounting = pd.concat([result.accounting, acc], ignore_index=True)
-    warnings.warn(f"{manifest_path}: {len(missing)} entr{'y' if len(missing) == 1 else 'ies'} match no input "
+    warnings.warn(f"{manifest_path}: {len(missing)} {'entry matches' if len(missing) == 1 else 'entries match'} no input "
                   f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}", stacklevel=3)
 
 
