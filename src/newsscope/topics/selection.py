@@ -1,0 +1,166 @@
+"""Choosing the number of topics k: a sweep of coherence, diversity and stability, and a rule.
+
+For each k the model is fitted once on the whole corpus (the *reference*, seed
+``random_state``) and ``n_refits`` more times with other seeds on document subsamples; the sweep
+records the reference's NPMI coherence (:mod:`~newsscope.topics.coherence`), its topic diversity
+and its stability (:mod:`~newsscope.topics.stability`).
+
+The rule (:func:`choose_k`), stated so that a reader can check it against the figure:
+
+1. *admissible* k: diversity >= ``min_diversity`` (0.90: topics barely share top terms) and
+   stability >= ``min_stability`` (0.50: on average a topic's top-10 set recurs with Jaccard
+   >= 0.5 — two thirds of its terms — when the seed and a tenth of the documents change);
+2. among admissible k, the best NPMI; every admissible k within ``npmi_tolerance`` (0.01, about
+   what a change of seed moves NPMI) of it is a tie;
+3. among ties, the most stable k; then the smaller k.
+
+If no k is admissible, the same rule runs over all k and the reason says which threshold failed.
+
+On news corpora NPMI tends to keep rising slowly with k, as topics narrow down to single stories;
+the range of k therefore bounds the choice, and the default range of
+:func:`~newsscope.topics.pipeline.fit_topics` stops at 30 topics, about as many as a reader can
+take in at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from newsscope.topics.coherence import topic_diversity, topic_npmi
+from newsscope.topics.stability import StabilityResult, topic_stability
+
+__all__ = ["SweepResult", "sweep_k", "choose_k"]
+
+
+@dataclass
+class SweepResult:
+    """What a sweep over k produced.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per k: k, npmi, diversity, stability, npmi_min (worst topic), fit_seconds.
+    models : dict of int to TopicModel
+        The reference model of each k (fitted on the whole corpus).
+    topic_npmi : dict of int to ndarray
+        Each reference topic's NPMI.
+    stability : dict of int to StabilityResult
+        Stability details of each k.
+    """
+
+    table: pd.DataFrame
+    models: dict = field(default_factory=dict)
+    topic_npmi: dict = field(default_factory=dict)
+    stability: dict = field(default_factory=dict)
+
+
+def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits: int = 3, subsample: float = 0.9,
+            random_state: int = 0, progress: bool = True) -> SweepResult:
+    """Fit ``model`` for every k of ``k_range`` and measure NPMI, diversity and stability.
+
+    Parameters
+    ----------
+    model : TopicModel
+        Template; its ``n_topics`` and ``random_state`` are replaced.
+    X : sparse matrix (n_docs, n_terms)
+        Document-term counts.
+    terms : array of str
+        Column names.
+    k_range : iterable of int
+        Values of k (duplicates and k < 2 are dropped).
+    presence : sparse matrix, optional
+        The co-occurrence reference for NPMI (default ``X``).
+    n_refits, subsample : int, float
+        See :func:`~newsscope.topics.stability.topic_stability`.
+    random_state : int
+        Seed of the reference models (refits use the following seeds).
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    SweepResult
+    """
+    ks = sorted({int(k) for k in k_range if int(k) >= 2})
+    if not ks:
+        raise ValueError("k_range holds no k >= 2")
+    presence = X if presence is None else presence
+    rows = []
+    result = SweepResult(table=pd.DataFrame())
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(ks) * (1 + n_refits), desc="topic models", unit="fit")
+    for k in ks:
+        t0 = time.perf_counter()
+        ref = clone(model).set_params(n_topics=k, random_state=random_state).fit(X, terms=terms)
+        fit_s = time.perf_counter() - t0
+        if bar is not None:
+            bar.update(1)
+        npmi = topic_npmi(presence, ref.top_term_indices_)
+        stab = topic_stability(ref, X, terms=terms, n_refits=n_refits, subsample=subsample,
+                               random_state=random_state, reference=ref.top_terms_)
+        if bar is not None:
+            bar.update(n_refits)
+        result.models[k] = ref
+        result.topic_npmi[k] = npmi
+        result.stability[k] = stab
+        rows.append({"k": k, "npmi": float(np.nanmean(npmi)), "diversity": topic_diversity(ref.top_terms_),
+                     "stability": stab.mean, "npmi_min": float(np.nanmin(npmi)), "fit_seconds": fit_s})
+    if bar is not None:
+        bar.close()
+    result.table = pd.DataFrame(rows)
+    return result
+
+
+def choose_k(table: pd.DataFrame, *, min_diversity: float = 0.90, min_stability: float = 0.50,
+             npmi_tolerance: float = 0.01) -> tuple[int, str]:
+    """Choose k from a sweep table by the rule in the module docstring.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns k, npmi, diversity, stability.
+    min_diversity, min_stability, npmi_tolerance : float
+        The rule's thresholds.
+
+    Returns
+    -------
+    k : int
+    reason : str
+        One sentence naming the rule's outcome with the numbers.
+    """
+    if table.empty:
+        raise ValueError("the sweep table is empty")
+    t = table.sort_values("k").reset_index(drop=True)
+    ok = (t["diversity"] >= min_diversity) & (t["stability"] >= min_stability)
+    pool = t[ok]
+    note = ""
+    if pool.empty:
+        fails = []
+        if not (t["diversity"] >= min_diversity).any():
+            fails.append(f"diversity >= {min_diversity:.2f}")
+        if not (t["stability"] >= min_stability).any():
+            fails.append(f"stability >= {min_stability:.2f}")
+        if not fails:
+            fails.append(f"diversity >= {min_diversity:.2f} and stability >= {min_stability:.2f} together")
+        note = f" (no k reached {' or '.join(fails)}; all k were considered)"
+        pool = t
+    best = pool["npmi"].max()
+    ties = pool[pool["npmi"] >= best - npmi_tolerance]
+    ties = ties.sort_values(["stability", "k"], ascending=[False, True], kind="stable")
+    row = ties.iloc[0]
+    k = int(row["k"])
+    others = [int(x) for x in ties["k"] if int(x) != k]
+    reason = (f"k={k}: NPMI {row['npmi']:.3f}, diversity {row['diversity']:.2f}, stability {row['stability']:.2f}; "
+              f"rule: best NPMI among k with diversity >= {min_diversity:.2f} and stability >= {min_stability:.2f}, "
+              f"ties within {npmi_tolerance:.2f} NPMI go to the more stable, then smaller k")
+    if others:
+        reason += f"; tied on NPMI: k={', '.join(map(str, others))} (less stable or larger)"
+    return k, reason + note

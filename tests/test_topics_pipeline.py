@@ -1,0 +1,137 @@
+"""The cached entry point on News100 (real articles), result tables, small and undated corpora."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from newsscope import paths, topics
+from newsscope.topics import pipeline, selection
+from topics_synth import PLANTED, planted_corpus
+
+SETTINGS = dict(k_range=(3, 5), n_refits=2, progress=False)
+
+
+@pytest.fixture(scope="module")
+def news100(tmp_path_factory: pytest.TempPathFactory):
+    """One fit on News100 shared by the tests of this module (its own cache folder)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("NEWSSCOPE_CACHE", str(tmp_path_factory.mktemp("cache100")))
+    try:
+        yield topics.fit_topics("builtin:news100", **SETTINGS)
+    finally:
+        mp.undo()
+
+
+def test_result_tables_on_news100(news100) -> None:
+    r = news100
+    assert r.ok and r.k in (3, 5)
+    assert r.selection["k"].tolist() == [3, 5] and r.selection["chosen"].sum() == 1
+    assert r.reason.startswith(f"k={r.k}:")
+    t = r.topics
+    assert t["topic"].tolist() == list(range(r.k))
+    assert t["size"].is_monotonic_decreasing
+    assert t["size"].sum() + (r.model.dominant_topic_ < 0).sum() == len(r.docs) == 100
+    assert all(len(s.split("; ")) == 10 for s in t["top_terms"])
+    assert t["npmi"].between(-1, 1).all() and t["stability"].between(0, 1).all()
+    # outlet names never reach the topics
+    outlets = {s.lower() for s in r.docs["source"].dropna().unique()}
+    assert not outlets & {w for s in t["top_terms"] for w in s.split("; ")}
+    # every document accounted for in doc_topics, weights are shares
+    dt = r.doc_topics
+    assert set(dt["doc_id"]) == set(r.docs["doc_id"])
+    assert (dt.groupby("doc_id")["weight"].sum() <= 1.001).all()  # shares rounded to 4 decimals
+    assert list(dt.columns) == ["doc_id", "topic", "weight"]
+    # headlines: up to three per topic, from the topic's own documents
+    assert r.headlines.groupby("topic").size().max() <= 3
+    dom = dict(zip(r.docs["doc_id"], r.model.dominant_topic_))
+    assert all(dom[d] == t for d, t in zip(r.headlines["doc_id"], r.headlines["topic"]))
+
+
+def test_rerun_uses_the_cache_and_relabel_does_not_refit(news100, monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    # the module fixture's cache folder is gone from the environment: refit into a fresh one, then rerun
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path_factory.mktemp("cache-rerun")))
+    first = topics.fit_topics("builtin:news100", **SETTINGS)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the sweep ran again instead of using the cache")
+
+    monkeypatch.setattr(pipeline, "sweep_k", boom)
+    again = topics.fit_topics("builtin:news100", relabel={0: "First topic"}, **SETTINGS)
+    assert again.topics["label"].iloc[0] == "First topic"
+    assert again.topics["auto_label"].iloc[0] == first.topics["label"].iloc[0]
+    pd.testing.assert_frame_equal(first.doc_topics, again.doc_topics)
+    assert first.topics.drop(columns="label").equals(again.topics.drop(columns="label"))
+    assert first.topics["top_terms"].tolist() == news100.topics["top_terms"].tolist()  # deterministic
+
+
+def test_write_topic_results(news100) -> None:
+    written = topics.write_topic_results(news100)
+    assert [p.name for p in written] == ["topics.csv", "doc_topics.csv"]
+    assert all(p.parent == paths.results_dir() for p in written)
+    t = pd.read_csv(written[0])
+    assert list(t.columns) == ["topic", "label", "top_terms", "size", "npmi", "stability"]
+    d = pd.read_csv(written[1], dtype={"doc_id": str})
+    assert list(d.columns) == ["doc_id", "topic", "weight"]
+    assert d["doc_id"].is_monotonic_increasing
+
+
+def test_map_documents(news100) -> None:
+    m = topics.map_documents(news100, max_iter=250)
+    assert len(m) == 100 and list(m.columns) == ["doc_id", "x", "y", "topic", "label", "weight"]
+    assert np.isfinite(m[["x", "y"]].to_numpy()).all()
+
+
+def _fake_dtm(n_docs: int, dated: bool = True):
+    X, terms = planted_corpus(seed=0, docs_per_topic=-(-n_docs // 3))
+    X = X[:n_docs]
+    docs = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(X.shape[0])], "source": ["A", "B"] * (X.shape[0] // 2) + ["A"] * (X.shape[0] % 2),
+                         "published": pd.Timestamp("2017-03-01") if dated else pd.NaT, "title": [f"t{i}" for i in range(X.shape[0])]})
+    return SimpleNamespace(X=X, terms=terms, docs=docs, vectorizer=SimpleNamespace(outlet_terms_={}))
+
+
+def test_small_and_undated_corpora_degrade_with_messages() -> None:
+    tiny = topics.fit_topics(dtm=_fake_dtm(5), progress=False)
+    assert not tiny.ok and tiny.k is None and "at least 20" in tiny.messages[0]
+    assert tiny.doc_topics["topic"].tolist() == [-1] * 5       # still accounted for
+    assert topics.write_topic_results(tiny) == []
+    assert topics.map_documents(tiny).empty
+    r = topics.fit_topics(dtm=_fake_dtm(30, dated=False), k_range=(3, 10, 20), n_refits=1, progress=False)
+    assert r.ok and set(r.selection["k"]) == {3}                # 30 documents: k <= 6
+    assert any("dropped" in m for m in r.messages)
+    assert any("publication date" in m for m in r.messages)
+    # the eight planted words lead each topic (tiny weights of other words fill the list to ten)
+    assert sorted(map(sorted, (s.split("; ")[:8] for s in r.topics["top_terms"]))) == sorted(map(sorted, PLANTED))
+
+
+def test_choose_k_rule() -> None:
+    table = pd.DataFrame({"k": [10, 15, 20, 25, 30], "npmi": [0.40, 0.45, 0.455, 0.44, 0.50],
+                          "diversity": [0.95, 0.95, 0.95, 0.95, 0.85], "stability": [0.9, 0.6, 0.7, 0.8, 0.9]})
+    k, reason = selection.choose_k(table)
+    # 30 has the best NPMI but fails diversity; 15 and 20 tie within 0.01 -> the more stable 20
+    assert k == 20
+    assert "k=15" in reason and "diversity >= 0.90" in reason
+    k2, _ = selection.choose_k(table, npmi_tolerance=0.0)
+    assert k2 == 20
+    k3, _ = selection.choose_k(table, npmi_tolerance=0.06)
+    assert k3 == 10                                              # ties 10..25: most stable is 10
+    bad = table.assign(stability=0.1)
+    k4, reason4 = selection.choose_k(bad)
+    assert k4 == 30 and "no k reached stability >= 0.50" in reason4
+    with pytest.raises(ValueError):
+        selection.choose_k(table.iloc[:0])
+
+
+def test_sweep_k_finds_the_planted_number_of_topics() -> None:
+    X, terms = planted_corpus(seed=2)
+    model = topics.TopicModel(min_df=1, max_df=1.0, n_top_terms=8)
+    sweep = selection.sweep_k(model, X, terms=terms, k_range=[3, 4, 5, 1], n_refits=2, progress=False)
+    assert sweep.table["k"].tolist() == [3, 4, 5]
+    best = sweep.table.set_index("k")
+    assert best.loc[3, "stability"] == pytest.approx(1.0)
+    assert best.loc[3, "diversity"] == 1.0
+    assert selection.choose_k(sweep.table)[0] == 3
