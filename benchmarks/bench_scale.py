@@ -16,9 +16,9 @@ manifest. Then each stage runs in its own Python process, on the previous stage'
 
 Each process starts with an empty cache (``NEWSSCOPE_CACHE``), so nothing is reused. Recorded
 per stage: wall and CPU seconds of the stage call alone (loading its input is timed
-separately), throughput, the peak resident memory of the stage's process (``wait4`` ru_maxrss)
-and the peak of the summed RSS of its process tree (sampled every 0.1 s; differs for NER with
-worker processes). Results go to ``benchmarks/results/scale.csv`` (rows of other sizes and
+separately; CPU includes finished worker processes such as NER's), throughput, the peak
+resident memory of the stage's process (``wait4`` ru_maxrss) and the peak of the summed RSS of
+its process tree (sampled every 0.1 s; differs for NER with worker processes). Results go to ``benchmarks/results/scale.csv`` (rows of other sizes and
 stages are kept) and the table with the machine's facts to ``benchmarks/README.md``.
 
 Goals (2 cores): parse >= 5,000 pages/s per core; 100k articles through every stage except NER
@@ -288,9 +288,9 @@ def child_main(args: argparse.Namespace) -> int:
 
             profiler = cProfile.Profile()
             profiler.enable()
-        c0, w0 = time.process_time(), time.perf_counter()
+        c0, k0, w0 = time.process_time(), _children_cpu(), time.perf_counter()
         out = run()
-        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0 + _children_cpu() - k0
         if profiler is not None:
             profiler.disable()
             _write_profile(profiler, Path(args.profile_out))
@@ -298,6 +298,14 @@ def child_main(args: argparse.Namespace) -> int:
         result = {"items": items, "unit": unit, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load_s, "details": details}
     Path(args.result).write_text(json.dumps(result, default=str))
     return 0
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished child processes (e.g. NER workers)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _write_profile(profiler: Any, path: Path) -> None:
