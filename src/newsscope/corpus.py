@@ -536,7 +536,7 @@ def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
 
     # a manifest kept inside the page folder is not a page (excluded, as in `newsscope parse`)
     result = parse_paths([path], root=path if path.is_dir() else path.parent, exclude=exclude or [])
-    return LoadResult(conform_articles(result.articles), rejected=result.rejected, accounting=result.accounting)
+    return LoadResult(result.articles, rejected=result.rejected, accounting=result.accounting)  # parse_paths conforms
 
 
 def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
