@@ -47,6 +47,7 @@ __all__ = [
     "load_clean",
     "read_manifest",
     "apply_manifest",
+    "attach_manifest",
     "map_outlet",
 ]
 
@@ -594,18 +595,40 @@ def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: d
     else:
         result = _read_pages(path, exclude=[Path(manifest)] if manifest is not None else None)
     if manifest is not None:
-        m = read_manifest(manifest)
-        key = "origin"
-        arts = result.articles
-        if kind != "pages":
-            arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1].str.replace(r"#row=\d+$", "", regex=True))
-            key = "_key"
-        arts = apply_manifest(arts, m, key=key)
-        unmatched = arts.attrs.get("manifest_unmatched", [])
-        result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
-        result.articles.attrs["manifest_unmatched"] = unmatched
-        _reject_missing(result, m, unmatched, kind, path, Path(manifest))
+        attach_manifest(result, manifest, kind, path)
     result.articles.attrs["spec"] = str(spec)
+    return result
+
+
+def attach_manifest(result: LoadResult, manifest: str | Path, kind: str, path: Path) -> LoadResult:
+    """Apply a manifest to a loaded corpus in place, as :func:`read_corpus` does, and return it.
+
+    Fills url, published and source (:func:`apply_manifest`); for tables the manifest's
+    ``file`` is the row id. Entries that match no input are added to ``result.rejected`` (and,
+    for pages, to ``result.accounting``) as ``missing file`` / ``missing row``, with their line.
+    Engines that parse pages elsewhere call this on their :class:`LoadResult` to stay identical.
+
+    Parameters
+    ----------
+    result : LoadResult
+    manifest : str or Path
+        The manifest CSV.
+    kind : {"pages", "table", "builtin"}
+        As returned by :func:`resolve_spec`.
+    path : Path
+        The corpus folder or table file.
+    """
+    m = read_manifest(manifest)
+    key = "origin"
+    arts = result.articles
+    if kind != "pages":
+        arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1].str.replace(r"#row=\d+$", "", regex=True))
+        key = "_key"
+    arts = apply_manifest(arts, m, key=key)
+    unmatched = arts.attrs.get("manifest_unmatched", [])
+    result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
+    result.articles.attrs["manifest_unmatched"] = unmatched
+    _reject_missing(result, m, unmatched, kind, path, Path(manifest))
     return result
 
 
