@@ -167,26 +167,36 @@ def stage_generate(work: Path, n: int, seed: int, date_epochs: int) -> dict[str,
         "unlisted_in_manifest": int((~manifest["in_manifest"]).sum())}}
 
 
-def _run_parse(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
-    from newsscope.corpus import read_corpus
+def _engine(name: str | None, workers: int) -> Any:
+    """The newsscope engine to run parse/clean on (None: the plain stage functions)."""
+    if not name:
+        return None
+    from newsscope.engine import get_engine
 
+    return get_engine(name, n_workers=workers or None, progress=False)
+
+
+def _run_parse(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
     corpus = work / "corpus"
+    if engine is None:
+        from newsscope.corpus import read_corpus
 
-    def run() -> Any:
-        return read_corpus(corpus / "pages", manifest=corpus / "manifest.csv")
+        return (lambda: read_corpus(corpus / "pages", manifest=corpus / "manifest.csv")), {}
+    from newsscope.engine import read_corpus as engine_read_corpus
 
-    return run, {}
+    return (lambda: engine_read_corpus(corpus / "pages", manifest=corpus / "manifest.csv", engine=engine)), {}
 
 
-def _run_clean(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
-    from newsscope.clean import clean_articles
-
+def _run_clean(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
     loaded = _load(work / "parsed.pkl")
+    if engine is None:
+        from newsscope.clean import clean_articles
 
-    def run() -> Any:
-        return clean_articles(loaded.articles, rejected=loaded.rejected)
+        return (lambda: clean_articles(loaded.articles, rejected=loaded.rejected)), {"input_rows": len(loaded.articles)}
+    from newsscope.engine import clean_articles as engine_clean_articles
 
-    return run, {"input_rows": len(loaded.articles)}
+    return (lambda: engine_clean_articles(loaded.articles, rejected=loaded.rejected, engine=engine, progress=False)), \
+        {"input_rows": len(loaded.articles)}
 
 
 def _run_vectorize(work: Path, **_: Any) -> tuple[Any, dict[str, Any]]:
@@ -268,6 +278,7 @@ def _dedup_recall(articles: pd.DataFrame, work: Path) -> dict[str, Any]:
             "stories_merged": round(sum(merged) / max(len(merged), 1), 4)}
 
 
+ENGINE_STAGES = ("parse", "clean")
 RUNNERS = {"parse": _run_parse, "clean": _run_clean, "vectorize": _run_vectorize, "trends": _run_trends,
            "topics": _run_topics, "ner": _run_ner}
 
@@ -280,7 +291,9 @@ def child_main(args: argparse.Namespace) -> int:
         result = stage_generate(work, args.n, args.seed, args.date_epochs)
         result.update(cpu_seconds=time.process_time(), load_seconds=0.0)
     else:
-        run, info = RUNNERS[args.child](work, ner_sample=args.ner_sample, n_process=args.n_process, seed=args.seed)
+        engine = _engine(args.engine, args.workers) if args.child in ENGINE_STAGES else None
+        run, info = RUNNERS[args.child](work, ner_sample=args.ner_sample, n_process=args.n_process, seed=args.seed,
+                                        engine=engine)
         load_s = time.perf_counter() - t_load
         profiler = None
         if args.profile_out:
@@ -294,6 +307,9 @@ def child_main(args: argparse.Namespace) -> int:
         if profiler is not None:
             profiler.disable()
             _write_profile(profiler, Path(args.profile_out))
+        if engine is not None:
+            engine.close()  # workers end here, so their CPU time is counted below
+            cpu = time.process_time() - c0 + _children_cpu() - k0
         items, unit, details = _finish(args.child, out, work, info)
         result = {"items": items, "unit": unit, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load_s, "details": details}
     Path(args.result).write_text(json.dumps(result, default=str))
@@ -325,6 +341,8 @@ def _write_profile(profiler: Any, path: Path) -> None:
 def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_process: int = 1) -> dict[str, Any]:
     """Run ``stage`` in a fresh process with an empty cache; return its measurements."""
     label = stage if stage != "ner" else f"ner_{n_process}proc"
+    if args.engine and stage in ENGINE_STAGES:
+        label = f"{stage}[{args.engine}]"
     cache_dir = work / "cache" / label
     shutil.rmtree(cache_dir, ignore_errors=True)
     result_file = work / f"result-{label}.json"
@@ -332,7 +350,9 @@ def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_pro
     profile = (HERE / "work" / "profiles" / f"{size}-{label}.txt") if args.profile else None
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, "--work", str(work), "--n", str(size),
            "--seed", str(args.seed), "--date-epochs", str(args.date_epochs), "--ner-sample", str(args.ner_sample),
-           "--n-process", str(n_process), "--result", str(result_file)] + (["--profile-out", str(profile)] if profile else [])
+           "--n-process", str(n_process), "--result", str(result_file), "--workers", str(args.workers)]
+    cmd += ["--engine", args.engine] if args.engine else []
+    cmd += ["--profile-out", str(profile)] if profile else []
     env = dict(os.environ, NEWSSCOPE_CACHE=str(cache_dir), NEWSSCOPE_OUT=str(work / "out"), PYTHONHASHSEED="0",
                MPLBACKEND="Agg")
     if args.blas_threads:
@@ -475,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ner-processes", default="1,2", help="n_process values for NER")
     ap.add_argument("--blas-threads", type=int, default=0, help="threads of OpenBLAS/OpenMP in the stages (default: "
                     "the libraries' own choice, one per core); 1 avoids oversubscription on a busy machine")
+    ap.add_argument("--engine", help="run parse and clean on a newsscope engine (e.g. dask-local: both cores); rows "
+                    "are labelled stage[engine] and the next stages read their output")
+    ap.add_argument("--workers", type=int, default=0, help="worker processes of --engine dask-local (default: one per core)")
     ap.add_argument("--regenerate", action="store_true", help="render the corpus again even if the work folder has it")
     ap.add_argument("--profile", action="store_true", help="cProfile each stage into benchmarks/work/profiles/")
     ap.add_argument("--no-write", action="store_true", help="do not update results/scale.csv and README.md")
