@@ -48,7 +48,7 @@ from newsscope.engine import clean_tasks as ct
 from newsscope.engine.base import Engine, engine_scope
 from newsscope.engine.parse import PARSE_PARTITION, read_corpus
 
-__all__ = ["CLEAN_PARTITION", "clean_articles", "clean_corpus", "load_clean"]
+__all__ = ["CLEAN_PARTITION", "clean_articles", "run_clean", "clean_corpus", "load_clean"]
 
 #: Articles per cleaning task.
 CLEAN_PARTITION = 1000
@@ -324,6 +324,23 @@ def _finish(df: pd.DataFrame, n: int, s: CleanSettings, status: np.ndarray, rule
                        hyphens=model, rejected=rej.reset_index(drop=True), settings=s.to_dict())
 
 
+def run_clean(corpus: str | Path, settings: CleanSettings, *, manifest: str | Path | None = None,
+              columns: dict[str, str] | None = None, engine: str | Engine | Any = None,
+              partition_size: int = CLEAN_PARTITION, parse_partition_size: int = PARSE_PARTITION,
+              **engine_options: Any) -> CleanResult:
+    """Read and clean a corpus on an engine, not cached: the ``compute`` step of ``clean_corpus``.
+
+    The hook for :func:`newsscope.clean.loading.clean_corpus`: with an engine it can call
+    ``run_clean(corpus, s, manifest=..., columns=..., engine=engine)`` instead of
+    ``read_corpus`` + ``clean_articles``; the result (and so the cache entry) is the same.
+    """
+    with engine_scope(engine, **engine_options) as eng:
+        loaded = read_corpus(corpus, manifest=manifest, columns=columns, engine=eng, partition_size=parse_partition_size)
+        result = _clean(eng, loaded.articles, settings, loaded.rejected, partition_size)
+    result.articles.attrs = {}
+    return result
+
+
 def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
                  columns: dict[str, str] | None = None, refresh: bool = False, engine: str | Engine | Any = None,
                  partition_size: int = CLEAN_PARTITION, parse_partition_size: int = PARSE_PARTITION,
@@ -347,11 +364,8 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
            "code": clean_pipeline.code_version(kind)}
 
     def compute() -> CleanResult:
-        with engine_scope(engine, **(engine_options or {})) as eng:
-            loaded = read_corpus(corpus, manifest=manifest, columns=columns, engine=eng, partition_size=parse_partition_size)
-            result = _clean(eng, loaded.articles, s, loaded.rejected, partition_size)
-        result.articles.attrs = {}
-        return result
+        return run_clean(corpus, s, manifest=manifest, columns=columns, engine=engine, partition_size=partition_size,
+                         parse_partition_size=parse_partition_size, **(engine_options or {}))
 
     result = cache.cached_pickle("clean", key, compute, refresh=refresh)
     result.articles.attrs = {"spec": str(corpus), "clean_key": cache.hash_object(key)[:24], "settings": s.to_dict()}

@@ -108,9 +108,14 @@ class DaskEngine(Engine):
                                "keep its code under `if __name__ == '__main__':` (worker processes import the script)")
         if n_workers is None:
             n_workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        cluster_options.setdefault("dashboard_address", None)
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes,
-                               **cluster_options)
+        import dask
+
+        cluster_options.setdefault("dashboard_address", ":0")  # any free port (the HTTP server always runs)
+        # no statistical profiler in the workers (it samples every task's stack every 10 ms); the
+        # distributed config is loaded (imported above) before it is changed, so the change is undone cleanly
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes,
+                                   **cluster_options)
         engine = cls(progress=progress, _cluster=cluster)
         engine.name = "dask-local"
         return engine

@@ -48,8 +48,7 @@ def join_parse_results(parts: list[ParseResult]) -> ParseResult:
     """Join partition results (in order) into one :class:`~newsscope.parsing.ParseResult`."""
     if not parts:
         return _parse_paths([])
-    articles = _concat([p.articles for p in parts])
-    articles = corpus_mod.conform_articles(articles) if len(articles) else parts[0].articles
+    articles = _concat([p.articles for p in parts])  # each part is already a conformed article table
     accounting = _concat([p.accounting for p in parts])
     if len(accounting):
         accounting["bytes"] = accounting["bytes"].astype("int64")
