@@ -178,6 +178,14 @@ def test_shortened_full_name_joins_the_longer_one() -> None:
     assert set(res["actor"]) == {"Recep Tayyip Erdogan"}
 
 
+def test_stray_word_before_a_frequent_full_name_is_dropped() -> None:
+    docs = {f"p{i}": ("Andrew Puzder withdrew.", [("Andrew Puzder", "PERSON")]) for i in range(5)}
+    docs["x"] = ("Labor Pick Andrew Puzder Withdraws", [("Pick Andrew Puzder", "PERSON")])
+    res = resolve(docs)
+    assert set(res["actor"]) == {"Andrew Puzder"}
+    assert res.loc[res["doc_id"] == "x", "rule"].iloc[0] == "stray word before a full name dropped"
+
+
 def test_outlet_self_reference_dropped_only_in_own_articles() -> None:
     docs = {"c1": ("CNN reported that the White House barred CNN.", [("CNN", "ORG"), ("the White House", "ORG"), ("CNN", "ORG")]),
             "h1": ("The White House barred CNN from a briefing.", [("The White House", "ORG"), ("CNN", "ORG")])}

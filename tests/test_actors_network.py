@@ -72,12 +72,15 @@ def test_compare_outlets_counts_within_each_outlet() -> None:
 def test_mention_trends_share_of_articles() -> None:
     mentions = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "actor": ["Russia", "Russia", "Syria", "Russia"]})
     published = pd.Series(pd.to_datetime(["2017-01-03", "2017-01-20", "2017-02-01", None]), index=["a", "b", "c", "d"])
-    t = network.mention_trends(mentions, published, ["Russia", "Syria"])
+    t = network.mention_trends(mentions, published, ["Russia", "Syria"], freq="M", min_period_docs=1)
     jan = t[t["period"] == pd.Timestamp("2017-01-01")].set_index("actor")
     assert jan.loc["Russia", "docs"] == 1 and jan.loc["Russia", "share"] == 0.5
     feb = t[t["period"] == pd.Timestamp("2017-02-01")].set_index("actor")
     assert feb.loc["Russia", "share"] == 1.0 and feb.loc["Syria", "docs"] == 0
     assert t.attrs["undated"] == 1
+    # weeks start on Monday; periods with too few articles are left out and listed
+    w = network.mention_trends(mentions, published, ["Russia"], freq="W", min_period_docs=2)
+    assert w.empty and w.attrs["sparse_periods"] == {"2017-01-02": 1, "2017-01-16": 1, "2017-01-30": 1}
 
 
 def test_export_graphml_and_gexf_round_trip(tmp_path) -> None:

@@ -224,6 +224,7 @@ class AliasResolver:
         self._fit_groups(ok, texts)
         self._fit_names(ok)
         self._fit_persons(ok)
+        self._fit_names(ok)  # person rules merged groups: name them again
 
     def _fit_groups(self, ok: pd.DataFrame, texts: dict[str, str]) -> None:
         group: dict[str, str] = {}
@@ -300,12 +301,15 @@ class AliasResolver:
         return rows[cols].sort_values(["docs", "acronym", "long_form"], ascending=[False, True, True]).reset_index(drop=True)
 
     def _fit_names(self, ok: pd.DataFrame) -> None:
-        """Name automatic groups by their most frequent form; an all-capitals form (MOSCOW) gives way."""
+        """Name automatic groups by their most frequent form (ties: the fuller); an all-capitals
+        form (MOSCOW) gives way to a mixed-case one."""
         counts = ok.groupby(["key", "surface"]).size().reset_index(name="n")
         counts["group"] = counts["key"].map(self.group_of_key_).fillna("")
         counts = counts[counts["group"].str.startswith("k:")].groupby(["group", "surface"], as_index=False)["n"].sum()
         counts["shout"] = [s.isupper() and sum(c.isalpha() for c in s) > 4 for s in counts["surface"]]
-        counts = counts.sort_values(["group", "shout", "n", "surface"], ascending=[True, True, False, True])
+        counts["words"] = counts["surface"].str.count(" ")
+        counts = counts.sort_values(["group", "shout", "n", "words", "surface"], ascending=[True, True, False, False, True])
+        self.name_of_group_ = {g: n for g, n in self.name_of_group_.items() if not g.startswith("k:")}
         taken = set(self.name_of_group_.values())
         for g, surface in counts.drop_duplicates("group")[["group", "surface"]].itertuples(index=False):
             name = surface if surface not in taken else f"{surface} [{g[2:]}]"
@@ -384,20 +388,33 @@ class AliasResolver:
                 group[k] = ""
 
     def _merge_shortened(self, full: dict[str, PersonName], docs_of_key: dict[str, set[str]]) -> None:
-        """A full name that is the tail of exactly one longer full name, used in at least as many
-        articles, joins it ("Tayyip Erdogan" -> "Recep Tayyip Erdogan")."""
+        """Merge full names that are another full name plus or minus leading words.
+
+        First, a longer form with one extra leading word, at least five times rarer than the name,
+        joins the name: a stray word glued to it ("Dubs Donald Trump", "Pick Andrew Puzder").
+        Then a full name that is the tail of exactly one longer full name, used in at least as
+        many articles, joins it ("Tayyip Erdogan" -> "Recep Tayyip Erdogan").
+        """
         group = self.group_of_key_
         tails: dict[tuple[tuple[str, ...], str | None], set[str]] = defaultdict(set)
         for k, q in full.items():
             for n in range(2, len(q.core)):
                 tails[(q.core[-n:], q.suffix)].add(k)
+        n_docs = {k: len(docs_of_key.get(k, set())) for k in full}
         for k, p in sorted(full.items()):
-            longer = {group.get(f, f"k:{f}") for f in tails.get((p.core, p.suffix), set())} - {group.get(k)}
-            if len(longer) != 1 or not group.get(k, "").startswith("k:"):
+            for f in sorted(tails.get((p.core, p.suffix), set())):
+                if len(full[f].core) == len(p.core) + 1 and group.get(f, "").startswith("k:") and n_docs[k] >= 5 * n_docs[f]:
+                    group[f], self.rule_of_key_[f] = group.get(k, f"k:{k}"), "stray word before a full name dropped"
+        for k, p in sorted(full.items()):
+            if not group.get(k, "").startswith("k:"):
+                continue
+            longer_keys = sorted(tails.get((p.core, p.suffix), set()))
+            longer = {group.get(f, f"k:{f}") for f in longer_keys} - {group.get(k)}
+            if len(longer) != 1:
                 continue
             target = next(iter(longer))
-            n_long = len(set().union(*(docs_of_key.get(f, set()) for f in tails[(p.core, p.suffix)] if group.get(f, f"k:{f}") == target)))
-            if n_long >= len(docs_of_key.get(k, set())):
+            n_long = len(set().union(*(docs_of_key.get(f, set()) for f in longer_keys if group.get(f, f"k:{f}") == target)))
+            if n_long >= n_docs[k]:
                 group[k], self.rule_of_key_[k] = target, "shortened full name -> longer full name"
 
     def _fits(self, p: PersonName, by_last: dict, by_first: dict) -> list[str]:

@@ -32,6 +32,8 @@ TITLES: tuple[str, ...] = (
     # military, police, judiciary, clergy
     "general", "gen", "lieutenant general", "lt gen", "lt", "lieutenant", "colonel", "col", "major",
     "maj", "captain", "capt", "sergeant", "sgt", "admiral", "adm", "commander", "field marshal",
+    "superintendent", "chief superintendent", "inspector", "detective", "constable", "officer", "chief",
+    "chairperson", "chief executive", "ceo", "founder", "coach", "manager", "striker", "midfielder",
     "judge", "justice", "chief justice", "rev", "reverend", "ayatollah", "grand ayatollah", "cardinal",
     "archbishop", "bishop", "pastor", "imam", "rabbi",
 )

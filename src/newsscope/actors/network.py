@@ -16,11 +16,25 @@ import pandas as pd
 from newsscope.actors.cooccur import count_cooccurrences
 
 __all__ = [
-    "build_graph", "detect_communities", "centrality_table", "ego_network", "ego_partners", "compare_outlets",
+    "build_graph", "ordered_subgraph", "detect_communities", "centrality_table", "ego_network", "ego_partners", "compare_outlets",
     "mention_trends", "export_graph", "top_subgraph",
 ]
 
 _EDGE_ATTRS = ("cooccurrences", "npmi", "llr", "p_value", "docs")
+
+
+def ordered_subgraph(G: nx.Graph, nodes) -> nx.Graph:
+    """Return a copy of the subgraph on ``nodes`` with nodes and edges in sorted order.
+
+    networkx subgraph views iterate small node sets in set order, which depends on Python's
+    string hashing; layouts and drawings then change from run to run. This copy does not.
+    """
+    keep = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep) if n in G)
+    edges = sorted((min(u, v), max(u, v)) for u, v in G.edges(sorted(keep & set(G))) if u in keep and v in keep)
+    H.add_edges_from((u, v, G[u][v]) for u, v in edges)
+    return H
 
 
 def build_graph(actors: pd.DataFrame, edges: pd.DataFrame, weight: str = "cooccurrences") -> nx.Graph:
@@ -53,10 +67,10 @@ def detect_communities(G: nx.Graph, weight: str = "weight", resolution: float = 
 
     Communities of equal size are ordered by their alphabetically first member.
     """
-    connected = [n for n in G if G.degree(n) > 0]
+    connected = [n for n in sorted(G) if G.degree(n) > 0]
     if not connected:
         return {n: -1 for n in G}
-    H = G.subgraph(connected)
+    H = ordered_subgraph(G, connected)
     comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=random_state)
     comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
     out = {n: -1 for n in G}
@@ -79,13 +93,12 @@ def centrality_table(G: nx.Graph, top_n: int | None = 300, by: str = "mentions")
     nodes = sorted(G)
     if not nodes:
         return pd.DataFrame(columns=cols)
-    H = G if top_n is None or G.number_of_nodes() <= top_n else top_subgraph(G, top_n, by=by)
-    H = nx.Graph(H)
+    H = ordered_subgraph(G, G if top_n is None or G.number_of_nodes() <= top_n else top_subgraph(G, top_n, by=by))
     nx.set_edge_attributes(H, {(u, v): 1.0 / d["weight"] for u, v, d in H.edges(data=True)}, "distance")
     btw = nx.betweenness_centrality(H, weight="distance", normalized=True) if H.number_of_edges() else {n: 0.0 for n in H}
     eig: dict[str, float] = {n: 0.0 for n in H}
     if H.number_of_edges():
-        giant = H.subgraph(max(nx.connected_components(H), key=lambda c: (len(c), sorted(c)[0])))
+        giant = ordered_subgraph(H, max(nx.connected_components(H), key=lambda c: (len(c), sorted(c)[0])))
         if giant.number_of_nodes() > 2:
             try:
                 eig.update({n: abs(v) for n, v in nx.eigenvector_centrality_numpy(giant, weight="weight").items()})
@@ -103,7 +116,7 @@ def centrality_table(G: nx.Graph, top_n: int | None = 300, by: str = "mentions")
 def top_subgraph(G: nx.Graph, top_n: int = 40, by: str = "mentions") -> nx.Graph:
     """Return the subgraph of the ``top_n`` nodes by a node attribute (ties by name)."""
     ranked = sorted(G.nodes(data=True), key=lambda nd: (-nd[1].get(by, 0), nd[0]))[:top_n]
-    return G.subgraph([n for n, _ in ranked]).copy()
+    return ordered_subgraph(G, [n for n, _ in ranked])
 
 
 def ego_network(G: nx.Graph, actor: str, top_n: int | None = 20, by: str = "weight") -> nx.Graph:
@@ -121,7 +134,7 @@ def ego_network(G: nx.Graph, actor: str, top_n: int | None = 20, by: str = "weig
     nbrs = sorted(G[actor], key=lambda n: (-G[actor][n].get(by, 0), n))
     if top_n is not None:
         nbrs = nbrs[:top_n]
-    return G.subgraph([actor, *nbrs]).copy()
+    return ordered_subgraph(G, [actor, *nbrs])
 
 
 def ego_partners(G: nx.Graph, actor: str) -> pd.DataFrame:
@@ -190,7 +203,8 @@ def compare_outlets(resolved: pd.DataFrame, sentences: pd.DataFrame, sources: pd
     return pd.concat(frames, ignore_index=True)
 
 
-def mention_trends(resolved: pd.DataFrame, published: pd.Series, actors: list[str], freq: str = "MS") -> pd.DataFrame:
+def mention_trends(resolved: pd.DataFrame, published: pd.Series, actors: list[str], freq: str = "W",
+                   min_period_docs: int = 20) -> pd.DataFrame:
     """Share of articles per period that name each actor.
 
     Parameters
@@ -201,16 +215,25 @@ def mention_trends(resolved: pd.DataFrame, published: pd.Series, actors: list[st
         doc_id -> publication date (undated articles are left out and counted in ``attrs``).
     actors : list of str
     freq : str
-        pandas period start frequency (``"MS"`` months, ``"W-MON"`` weeks).
+        ``"W"`` (weeks starting on Monday), ``"M"`` (calendar months) or ``"D"`` (days).
+    min_period_docs : int
+        Periods with fewer articles are left out (a share of 2 articles is noise); they are
+        listed in ``attrs['sparse_periods']`` with their article counts.
 
     Returns
     -------
     pandas.DataFrame
-        period, actor, docs (articles naming the actor), period_docs, share; ``attrs['undated']``.
+        period (start date), actor, docs (articles naming the actor), period_docs, share;
+        ``attrs['undated']`` and ``attrs['sparse_periods']``.
     """
+    codes = {"W": "W-SUN", "M": "M", "MS": "M", "D": "D"}
+    if freq not in codes:
+        raise ValueError(f"freq={freq!r}: use 'W', 'M' or 'D'")
     dated = published.dropna()
-    periods = dated.dt.to_period(freq.replace("MS", "M")).dt.start_time
+    periods = dated.dt.to_period(codes[freq]).dt.start_time
     period_docs = periods.value_counts().sort_index()
+    sparse = period_docs[period_docs < min_period_docs]
+    period_docs = period_docs[period_docs >= min_period_docs]
     m = resolved.loc[resolved["actor"].isin(actors), ["doc_id", "actor"]].drop_duplicates()
     m = m[m["doc_id"].isin(periods.index)]
     m["period"] = periods.reindex(m["doc_id"]).to_numpy()
@@ -220,15 +243,22 @@ def mention_trends(resolved: pd.DataFrame, published: pd.Series, actors: list[st
     out["period_docs"] = out["period"].map(period_docs).astype(int)
     out["share"] = out["docs"] / out["period_docs"]
     out.attrs["undated"] = int(published.isna().sum())
+    out.attrs["sparse_periods"] = {str(pd.Timestamp(k).date()): int(v) for k, v in sparse.items()}
     return out
+
+
+def _plain(value):
+    """A GraphML/GEXF-friendly value: Python scalars, floats to 6 significant digits."""
+    value = value.item() if hasattr(value, "item") else value
+    return float(f"{value:.6g}") if isinstance(value, float) else value
 
 
 def _exportable(G: nx.Graph) -> nx.Graph:
     H = nx.Graph()
     for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: (v.item() if hasattr(v, "item") else v) for k, v in d.items() if v is not None})
+        H.add_node(n, **{k: _plain(v) for k, v in d.items() if v is not None and not (isinstance(v, float) and np.isnan(v))})
     for u, v, d in G.edges(data=True):
-        H.add_edge(u, v, **{k: (x.item() if hasattr(x, "item") else x) for k, x in d.items() if x is not None and k != "distance"})
+        H.add_edge(u, v, **{k: _plain(x) for k, x in d.items() if x is not None and k != "distance"})
     return H
 
 

@@ -154,11 +154,13 @@ class ActorNetwork:
         return network.compare_outlets(self.mentions, self.sentences, sources, actor, outlets, unit=self.settings.unit,
                                        min_count=min_count, top_n=top_n)
 
-    def trends(self, actors: list[str] | None = None, top_n: int = 12, freq: str = "MS") -> pd.DataFrame:
-        """Share of articles per period naming each actor (default: the ``top_n`` by articles)."""
+    def trends(self, actors: list[str] | None = None, top_n: int = 12, freq: str = "W", min_period_docs: int = 20) -> pd.DataFrame:
+        """Share of articles per period naming each actor (default: the ``top_n`` by articles);
+        see :func:`network.mention_trends`."""
         if actors is None:
             actors = self.actors.sort_values(["docs", "actor"], ascending=[False, True])["actor"].head(top_n).tolist()
-        return network.mention_trends(self.mentions, self.articles.set_index("doc_id")["published"], actors, freq=freq)
+        return network.mention_trends(self.mentions, self.articles.set_index("doc_id")["published"], actors, freq=freq,
+                                      min_period_docs=min_period_docs)
 
     def top_edges(self, n: int = 15, by: str = "npmi", min_mentions: int = 20) -> pd.DataFrame:
         """The ``n`` strongest edges by ``by`` among actors with at least ``min_mentions`` mentions."""
@@ -167,7 +169,8 @@ class ActorNetwork:
         return e.sort_values([by, "cooccurrences", "source", "target"], ascending=[False, False, True, True]).head(n).reset_index(drop=True)
 
     def write_results(self, folder: Path | None = None) -> dict[str, Path]:
-        """Write ``actors.csv``, ``actor_aliases.csv``, ``actor_edges.csv`` and the graph files."""
+        """Write ``actors.csv`` (actors with at least ``min_mentions``), ``actor_aliases.csv``,
+        ``actor_edges.csv`` and the graph (actors with at least one edge) as GraphML and GEXF."""
         folder = paths.ensure_dir(folder or paths.results_dir())
         out: dict[str, Path] = {}
         frames = {
@@ -181,8 +184,11 @@ class ActorNetwork:
             path = folder / name
             cache.write_atomic(path, lambda p, df=df: df.to_csv(p, index=False, float_format="%.6g", lineterminator="\n"))
             out[name] = path
-        for path in network.export_graph(self.graph, folder, "actors"):
+        linked = network.ordered_subgraph(self.graph, [n for n in self.graph if self.graph.degree(n) > 0])
+        for path in network.export_graph(linked, folder, "actors"):
             out[path.name] = path
+        for path in out.values():
+            path.chmod(0o644)  # temporary files are created private; results are for sharing
         return out
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from newsscope import plots
-from newsscope.actors.network import top_subgraph
+from newsscope.actors.network import ordered_subgraph, top_subgraph
 
 __all__ = ["community_color", "draw_network", "draw_ego", "draw_outlet_comparison", "draw_trends"]
 
@@ -35,18 +35,58 @@ def _scaled(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return lo + (hi - lo) * values / top
 
 
-def _labels(ax, pos: dict, names: list[str], sizes: dict[str, float], fontsize: float = 9) -> None:
+def _labels(ax, pos: dict, names: list[str], sizes: dict[str, float], nodes=None, fontsize: float = 9) -> None:
+    """Label nodes just below their marker, then let adjustText remove overlaps with labels and markers."""
     from adjustText import adjust_text
 
+    fig = ax.figure
+    fig.canvas.draw()  # fixes the limits, so that points can be turned into data units
+    to_data = ax.transData.inverted()
     texts = []
     for n in names:
         x, y = pos[n]
-        texts.append(ax.text(x, y, n, fontsize=fontsize, ha="center", va="center", zorder=5,
-                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}))
-    xs = np.array([pos[n][0] for n in pos])
-    ys = np.array([pos[n][1] for n in pos])
-    adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.15, 1.3), force_text=(0.3, 0.5), force_static=(0.2, 0.4),
-                ensure_inside_axes=True, arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
+        px = ax.transData.transform((x, y))
+        r = (math.sqrt(sizes.get(n, 30.0)) / 2 + 2) * fig.dpi / 72  # marker radius + 2 pt, in pixels
+        _, y_lab = to_data.transform((px[0], px[1] - r))
+        texts.append(ax.text(x, y_lab, n, fontsize=fontsize, ha="center", va="top", zorder=5,
+                             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8}))
+    adjust_text(texts, objects=nodes, ax=ax, expand=(1.1, 1.25), force_text=(0.3, 0.5), force_static=(0.3, 0.5),
+                force_pull=(0.02, 0.02), ensure_inside_axes=True, iter_lim=300,
+                arrowprops={"arrowstyle": "-", "color": "#666666", "lw": 0.5})
+
+
+def _separate(ax, pos: dict[str, np.ndarray], sizes: dict[str, float], pad_pt: float = 10.0, rounds: int = 300) -> dict[str, np.ndarray]:
+    """Push overlapping markers apart (in points, given the axes' size) and fix the axes' limits."""
+    names = sorted(pos)
+    xy = np.array([pos[n] for n in names], dtype=float)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    bbox = ax.get_window_extent().transformed(ax.figure.dpi_scale_trans.inverted())  # inches
+    scale = np.array([bbox.width, bbox.height]) * 72 * 0.84 / span                     # points per data unit
+    pts = (xy - lo) * scale
+    # a node's footprint: its marker, or its label (about 0.55 em per character at 9 pt) if wider
+    radius = np.array([max(math.sqrt(sizes[n]) / 2, 0.55 * 9 * len(n) / 2) for n in names]) + pad_pt / 2
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(names)):
+            d = pts - pts[i]
+            dist = np.hypot(d[:, 0], d[:, 1])
+            need = radius + radius[i]
+            clash = np.flatnonzero((dist < need) & (np.arange(len(names)) != i))
+            for j in clash:
+                direction = d[j] / dist[j] if dist[j] > 1e-9 else np.array([1.0, 0.0])
+                shift = (need[j] - dist[j]) / 2 * direction
+                pts[j] += shift
+                pts[i] -= shift
+                moved = True
+        if not moved:
+            break
+    xy = pts / scale + lo
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    margin = (hi - lo) * 0.08
+    ax.set_xlim(lo[0] - margin[0], hi[0] + margin[0])
+    ax.set_ylim(lo[1] - margin[1], hi[1] + margin[1])
+    return {n: xy[i] for i, n in enumerate(names)}
 
 
 def draw_network(G: nx.Graph, top_n: int = 40, weight: str = "weight", random_state: int = 0, title: str | None = None):
@@ -69,14 +109,14 @@ def draw_network(G: nx.Graph, top_n: int = 40, weight: str = "weight", random_st
         ax.text(0.5, 0.5, "no actors to draw", ha="center", va="center", transform=ax.transAxes)
         return fig, pd.DataFrame(columns=["kind", "actor", "mentions", "community", "x", "y", "source", "target", "weight"])
     connected = [n for n in sorted(H) if H.degree(n) > 0]
-    C = H.subgraph(connected)
+    C = ordered_subgraph(H, connected)
     pos: dict[str, np.ndarray] = {}
     if C.number_of_nodes() > 1:
         dist = {u: {v: 1.0 for v in C} for u in C}
         for u, v, d in C.edges(data=True):
             dist[u][v] = dist[v][u] = 1.0 / (1.0 + math.log1p(d[weight]))
         start = nx.kamada_kawai_layout(C, dist=None, weight=None)
-        pos.update(nx.spring_layout(C, pos=start, weight=None, k=1.6 / math.sqrt(C.number_of_nodes()), iterations=60,
+        pos.update(nx.spring_layout(C, pos=start, weight=None, k=2.4 / math.sqrt(C.number_of_nodes()), iterations=80,
                                     seed=random_state))
     elif C.number_of_nodes() == 1:
         pos[connected[0]] = np.array([0.0, 0.0])
@@ -85,17 +125,19 @@ def draw_network(G: nx.Graph, top_n: int = 40, weight: str = "weight", random_st
         a = 2 * math.pi * i / max(len(isolated), 1)
         pos[n] = np.array([1.25 * math.cos(a), 1.25 * math.sin(a)])
     mentions = np.array([H.nodes[n].get("mentions", 1) for n in H])
-    sizes = dict(zip(H, _scaled(np.sqrt(mentions), 60, 2200) ** 1.0))
-    edges = sorted(H.edges(data=True), key=lambda e: e[2].get(weight, 0))
+    sizes = dict(zip(H, _scaled(np.sqrt(mentions), 60, 2200)))
+    pos = _separate(ax, pos, sizes)
+    edges = sorted(H.edges(data=True), key=lambda e: (e[2].get(weight, 0), min(e[0], e[1]), max(e[0], e[1])))
     ew = _scaled(np.sqrt([d.get(weight, 0) for _, _, d in edges]), 0.3, 7.0) if edges else []
     for (u, v, d), w in zip(edges, ew):
         cu, cv = H.nodes[u].get("community", -1), H.nodes[v].get("community", -1)
         ax.plot([pos[u][0], pos[v][0]], [pos[u][1], pos[v][1]], color=community_color(cu) if cu == cv else "#999999",
                 lw=w, alpha=0.35, zorder=1, solid_capstyle="round")
     nodes = sorted(H)
-    ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[sizes[n] for n in nodes],
-               c=[community_color(H.nodes[n].get("community", -1)) for n in nodes], edgecolors="white", linewidths=1.0, zorder=3)
-    _labels(ax, pos, nodes, sizes)
+    markers = ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[sizes[n] for n in nodes],
+                         c=[community_color(H.nodes[n].get("community", -1)) for n in nodes], edgecolors="white",
+                         linewidths=1.0, zorder=3)
+    _labels(ax, pos, nodes, sizes, nodes=markers)
     # legend: communities with their three most mentioned members
     comms: dict[int, list[str]] = {}
     for n in sorted(H, key=lambda n: (-H.nodes[n].get("mentions", 0), n)):
@@ -105,7 +147,6 @@ def draw_network(G: nx.Graph, top_n: int = 40, weight: str = "weight", random_st
                for c, m in sorted(comms.items())]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title or f"Actor co-occurrence network: the {H.number_of_nodes()} most mentioned actors")
-    ax.margins(0.06)
     node_rows = pd.DataFrame({"kind": "node", "actor": nodes, "mentions": [H.nodes[n].get("mentions") for n in nodes],
                               "community": [H.nodes[n].get("community") for n in nodes],
                               "x": [round(float(pos[n][0]), 4) for n in nodes], "y": [round(float(pos[n][1]), 4) for n in nodes]})
@@ -138,7 +179,7 @@ def draw_ego(G: nx.Graph, actor: str, partners: pd.DataFrame, top_n: int = 20, w
     pos = {actor: np.array([0.0, 0.0])}
     for p, a in zip(top["partner"], angles):
         pos[p] = np.array([np.cos(a), np.sin(a)])
-    for u, v in G.subgraph(top["partner"]).edges():
+    for u, v in ordered_subgraph(G, top["partner"]).edges():
         ax.plot(*zip(pos[u], pos[v]), color="#cccccc", lw=0.5, alpha=0.6, zorder=1)
     widths = _scaled(np.sqrt(top[weight].to_numpy(dtype=float)), 0.6, 9.0)
     for p, w, c in zip(top["partner"], widths, top["community"]):
@@ -174,8 +215,12 @@ def draw_outlet_comparison(table: pd.DataFrame, actor: str, communities: dict[st
     """
     outlets = list(dict.fromkeys(table["outlet"])) if len(table) else []
     n = max(len(outlets), 1)
-    fig, axes = plots.new_figure("wide", 1, n, sharex=True)
-    axes = np.atleast_1d(axes)
+    rows = 1 if n <= 3 else 2
+    cols = math.ceil(n / rows)
+    fig, axes = plots.new_figure("wide" if rows == 1 else "large", rows, cols, sharex=True)
+    axes = np.atleast_1d(axes).ravel()
+    for ax in axes[n:]:
+        ax.set_axis_off()
     communities = communities or {}
     shown = table[table["rank"] <= top_n]
     for ax, outlet in zip(axes, outlets):
@@ -184,21 +229,23 @@ def draw_outlet_comparison(table: pd.DataFrame, actor: str, communities: dict[st
         for y, (v, c) in enumerate(zip(100 * sub["share"], sub["cooccurrences"])):
             ax.text(v, y, f" {int(c)}", va="center", fontsize=8)
         units = int(sub["actor_units"].iloc[0]) if len(sub) else 0
-        ax.set_title(f"{outlet}\n({units} sentences name {actor})", fontsize=10)
+        ax.set_title(f"{outlet}: {units:,} sentences name {actor}", fontsize=10)
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(f"% of those sentences")
+        ax.set_xlabel("% of those sentences that also name ...", fontsize=9)
     if not outlets:
         axes[0].text(0.5, 0.5, f"no outlet names {actor}", ha="center", va="center", transform=axes[0].transAxes)
         axes[0].set_axis_off()
     xmax = 100 * shown["share"].max() if len(shown) else 1
-    for ax in axes:
+    for ax in axes[:n]:
         ax.set_xlim(0, xmax * 1.25)
     fig.suptitle(f"Who appears with {actor}, by outlet (number = shared sentences)", fontweight="bold")
     return fig, shown.reset_index(drop=True)
 
 
 def draw_trends(trends: pd.DataFrame, title: str | None = None):
-    """Heat map: share of each month's articles that name each actor (rows sorted by total).
+    """Heat map: share of each period's articles that name each actor (rows by total articles).
+
+    Column labels carry the period's start and its number of articles.
 
     Returns
     -------
@@ -210,19 +257,23 @@ def draw_trends(trends: pd.DataFrame, title: str | None = None):
     wide = wide.loc[sorted(wide.index, key=lambda a: (-docs.get(a, 0), a))]
     fig, ax = plots.new_figure("wide")
     if wide.empty:
-        ax.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no period with enough dated articles", ha="center", va="center", transform=ax.transAxes)
         return fig, wide
-    im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
+    values = wide.to_numpy()
+    im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0)
+    n_docs = trends.drop_duplicates("period").set_index("period")["period_docs"]
     ax.set_yticks(range(len(wide.index)), wide.index)
-    ax.set_xticks(range(len(wide.columns)), [pd.Timestamp(c).strftime("%Y-%m") for c in wide.columns], rotation=45, ha="right")
+    ax.set_xticks(range(len(wide.columns)),
+                  [f"{pd.Timestamp(c):%d %b}\nn={int(n_docs.get(c, 0))}" for c in wide.columns], fontsize=8)
     ax.grid(False)
-    for i in range(wide.shape[0]):
-        for j in range(wide.shape[1]):
-            v = wide.iat[i, j]
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 * wide.to_numpy().max() else "#333333")
-    fig.colorbar(im, ax=ax, label="% of the month's articles naming the actor", shrink=0.8)
-    counts = trends.drop_duplicates("period").set_index("period")["period_docs"]
-    ax.set_xlabel("month (articles: " + ", ".join(str(int(counts.get(c, 0))) for c in wide.columns) + ")", fontsize=8)
-    ax.set_title(title or "Actor mentions over time: share of each month's articles")
-    wide.columns = [pd.Timestamp(c).strftime("%Y-%m") for c in wide.columns]
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 * values.max() else "#333333")
+    fig.colorbar(im, ax=ax, label="% of the period's articles naming the actor", shrink=0.85)
+    first, last = pd.Timestamp(wide.columns[0]), pd.Timestamp(wide.columns[-1])
+    ax.set_xlabel(f"period start, {first:%b %Y} to {last:%b %Y} (n = articles in the period)", fontsize=9)
+    ax.set_title(title or "Actor mentions over time: share of each period's articles that name the actor")
+    wide.columns = [str(pd.Timestamp(c).date()) for c in wide.columns]
     return fig, wide.round(2)
