@@ -24,6 +24,9 @@ from newsscope.engine import ner as ener
 from newsscope.engine import parse as eparse
 from newsscope.parsing import parse_paths
 
+# the fixture's manifest lists one page that does not exist (recorded as rejected, with a warning)
+pytestmark = pytest.mark.filterwarnings("ignore:.*matches no input:UserWarning")
+
 CLEAN_TABLES = ("articles", "funnel", "repairs", "repair_counts", "field_counts", "boilerplate", "duplicates", "rejected")
 
 
@@ -44,6 +47,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory, news100_path) -> dict:
     (folder / "000" / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "extra").mkdir()
     (folder / "extra" / "notes.json").write_text("{}", encoding="utf-8")
+    with open(out / "manifest.csv", "a", encoding="utf-8") as fh:  # an entry without its page
+        fh.write("999/missing.txt,https://www.bbc.com/news/x,2017-03-01,BBC\n")
     return {"folder": folder, "manifest": out / "manifest.csv"}
 
 
@@ -93,7 +98,9 @@ def test_read_corpus_on_dask_applies_the_manifest_like_read_corpus(engine, pages
     got = eparse.read_corpus(pages["folder"], manifest=pages["manifest"], engine=engine, partition_size=64)
     pd.testing.assert_frame_equal(loaded.articles, got.articles, check_exact=True)
     pd.testing.assert_frame_equal(loaded.rejected, got.rejected, check_exact=True)
+    pd.testing.assert_frame_equal(loaded.accounting, got.accounting, check_exact=True)
     assert got.articles["published"].notna().all()  # dates came from the manifest
+    assert "999/missing.txt" in set(got.rejected["origin"])  # a manifest entry without its page is accounted
 
 
 def test_clean_on_dask_equals_clean_articles(engine, loaded, cleaned):

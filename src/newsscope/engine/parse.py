@@ -111,13 +111,8 @@ def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: d
     exclude = [Path(manifest)] if manifest is not None else []
     parsed = parse_paths([path], root=path if path.is_dir() else path.parent, engine=engine, exclude=exclude,
                          partition_size=partition_size, **engine_options)
-    # as newsscope.corpus.read_corpus does for pages (origin = path relative to the folder)
-    result = corpus_mod.LoadResult(corpus_mod.conform_articles(parsed.articles), rejected=parsed.rejected,
-                                   accounting=parsed.accounting)
+    result = corpus_mod.LoadResult(parsed.articles, rejected=parsed.rejected, accounting=parsed.accounting)
     if manifest is not None:
-        m = corpus_mod.read_manifest(manifest)
-        arts = corpus_mod.apply_manifest(result.articles, m, key="origin")
-        result.articles = corpus_mod.conform_articles(arts)
-        result.articles.attrs["manifest_unmatched"] = arts.attrs.get("manifest_unmatched", [])
+        corpus_mod.attach_manifest(result, manifest, kind, path)  # as read_corpus does after parsing
     result.articles.attrs["spec"] = str(spec)
     return result
