@@ -122,16 +122,20 @@ def test_clean_result_does_not_depend_on_partitioning(loaded, cleaned):
         _assert_clean_equal(ref, got)
 
 
-def test_load_clean_on_dask_shares_the_cache_of_load_clean(engine, pages, cleaned):
-    got = eclean.load_clean(pages["folder"], manifest=pages["manifest"], engine=engine, include_removed=True)
-    pd.testing.assert_frame_equal(cleaned.articles, got, check_exact=True)
-    # the sequential entry point now finds the same cache entry (no recomputation, same table)
+def test_load_clean_with_an_engine_gives_the_table_and_cache_entry_of_load_clean(engine, pages, cleaned):
     from newsscope import cache
 
-    before = sorted(cache.cache_file("clean", "x", "pkl").parent.iterdir())
-    again = corpus.load_clean(pages["folder"], manifest=pages["manifest"])
-    assert sorted(cache.cache_file("clean", "x", "pkl").parent.iterdir()) == before
-    pd.testing.assert_frame_equal(cleaned.analysis_set, again.reset_index(drop=True), check_exact=True)
+    folder = cache.cache_file("clean", "x", "pkl").parent
+    got = corpus.load_clean(pages["folder"], manifest=pages["manifest"], engine=engine, include_removed=True)
+    pd.testing.assert_frame_equal(cleaned.articles, got, check_exact=True)
+    entries = sorted(folder.iterdir())
+    assert len([e for e in entries if e.suffix == ".pkl"]) == 1
+    # the engine's own entry point and the sequential one find that entry (nothing recomputed)
+    again = eclean.load_clean(pages["folder"], manifest=pages["manifest"], engine="dask-local")
+    plain = corpus.load_clean(pages["folder"], manifest=pages["manifest"])
+    assert sorted(folder.iterdir()) == entries
+    pd.testing.assert_frame_equal(cleaned.analysis_set, again, check_exact=True)
+    pd.testing.assert_frame_equal(cleaned.analysis_set, plain, check_exact=True)
 
 
 @pytest.fixture(scope="module")

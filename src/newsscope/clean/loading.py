@@ -21,7 +21,8 @@ __all__ = ["code_version", "clean_corpus", "load_clean"]
 
 
 def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-                 columns: dict[str, str] | None = None, refresh: bool = False, **settings: Any) -> CleanResult:
+                 columns: dict[str, str] | None = None, refresh: bool = False, engine: Any = None,
+                 **settings: Any) -> CleanResult:
     """Load and clean a corpus; the result is cached in ``data/processed/clean``.
 
     Parameters
@@ -30,6 +31,10 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
         As for :func:`newsscope.corpus.read_corpus`.
     refresh : bool
         Recompute even when a cached result exists.
+    engine : str, newsscope.engine.Engine or distributed.Client, optional
+        Where a missing result is computed: ``"dask"`` (a cluster, see ``NEWSSCOPE_DASK_SCHEDULER``),
+        ``"dask-local"``, an engine; default: the environment variable ``NEWSSCOPE_ENGINE``, else
+        this process. The result and its cache entry do not depend on it (:mod:`newsscope.engine`).
     **settings
         Fields of :class:`CleanSettings`.
 
@@ -45,6 +50,12 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
     }
 
     def compute() -> CleanResult:
+        from newsscope.engine.base import engine_requested
+
+        if engine_requested(engine):  # partitioned parse and clean, same result (tests/test_engine_dask.py)
+            from newsscope.engine.clean import run_clean
+
+            return run_clean(corpus, s, manifest=manifest, columns=columns, engine=engine)
         loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
         result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected)
         result.articles.attrs = {}
@@ -56,7 +67,8 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
 
 
 def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-               columns: dict[str, str] | None = None, include_removed: bool = False, **settings: Any) -> pd.DataFrame:
+               columns: dict[str, str] | None = None, include_removed: bool = False, engine: Any = None,
+               **settings: Any) -> pd.DataFrame:
     """Return the cleaned article table of ``corpus`` (cached; a second call takes about a second).
 
     Parameters
@@ -68,6 +80,8 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         duplicates merged into their canonical row (``copies`` counts the raw rows it stands
         for). True: every raw row and every rejected input file, with ``status`` (``kept`` or
         the removal reason), ``duplicate_of`` and the body as read (``text_raw``).
+    engine : str, newsscope.engine.Engine or distributed.Client, optional
+        Where a missing result is computed (see :func:`clean_corpus`).
     **settings
         Fields of :class:`CleanSettings` (e.g. ``min_words=60``).
 
@@ -76,7 +90,7 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     pandas.DataFrame
         ``ARTICLE_COLUMNS`` followed by ``EXTRA_COLUMNS``.
     """
-    result = clean_corpus(corpus, manifest=manifest, columns=columns, **settings)
+    result = clean_corpus(corpus, manifest=manifest, columns=columns, engine=engine, **settings)
     df = result.articles if include_removed else result.analysis_set
     out = df.copy()
     out.attrs = dict(result.articles.attrs)

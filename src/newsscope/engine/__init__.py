@@ -30,15 +30,16 @@ abstraction and the local engine), :mod:`~newsscope.engine.dask`, :mod:`~newssco
 :mod:`~newsscope.engine.ner`, :mod:`~newsscope.engine.counts`.
 """
 
-from newsscope.engine.base import (ENGINE_ENV, ENGINE_NAMES, SCHEDULER_ENV, Engine, LocalEngine, PartitionError, engine_scope,
-                                   get_engine, partition_bounds)
+from newsscope.engine.base import (ENGINE_ENV, ENGINE_NAMES, SCHEDULER_ENV, Engine, LocalEngine, PartitionError, engine_requested,
+                                   engine_scope, get_engine, partition_bounds)
 from newsscope.engine.clean import clean_articles, clean_corpus, load_clean
 from newsscope.engine.counts import TermCounts, count_cooccurrences, count_terms
 from newsscope.engine.ner import extract_mentions, load_actors
 from newsscope.engine.parse import parse_paths, read_corpus
 
 __all__ = [
-    "ENGINE_ENV", "ENGINE_NAMES", "SCHEDULER_ENV", "Engine", "LocalEngine", "PartitionError", "engine_scope", "get_engine",
+    "ENGINE_ENV", "ENGINE_NAMES", "SCHEDULER_ENV", "Engine", "LocalEngine", "PartitionError", "engine_requested", "engine_scope",
+    "get_engine",
     "partition_bounds", "parse_paths", "read_corpus", "clean_articles", "clean_corpus", "load_clean", "extract_mentions",
     "load_actors", "TermCounts", "count_terms", "count_cooccurrences",
 ]

@@ -34,7 +34,7 @@ from typing import Any
 
 __all__ = [
     "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "Engine", "LocalEngine", "PartitionError", "get_engine", "engine_scope",
-    "partition_bounds",
+    "engine_requested", "partition_bounds",
 ]
 
 #: Engine names accepted by :func:`get_engine`.
@@ -317,6 +317,17 @@ def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = Non
                              "machine use engine='dask-local'")
         return DaskEngine(address=address, progress=progress)
     return DaskEngine.local(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes, progress=progress)
+
+
+def engine_requested(engine: str | Engine | Any = None) -> bool:
+    """Return True if work should go to an engine: one is given, or ``NEWSSCOPE_ENGINE`` names one.
+
+    ``None`` and ``"local"`` (and an unset or ``local`` environment variable) mean: run the
+    stage's own sequential code. Stages use this to keep their default path unchanged.
+    """
+    if engine is None:
+        engine = os.environ.get(ENGINE_ENV, "").strip() or None
+    return engine is not None and not (isinstance(engine, str) and engine.strip().lower() == "local")
 
 
 @contextmanager
