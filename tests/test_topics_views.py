@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from newsscope.topics.views import document_map, dominant_topics, time_window, topics_by_outlet, topics_over_time
+from newsscope.topics.views import (
+    document_map, dominant_topics, outlet_highlights, peak_periods, time_window, topics_by_outlet, topics_over_time,
+)
 
 DATES = pd.to_datetime(["2017-03-01"] * 4 + ["2017-03-03"] + [None])
 DOC_TOPIC = np.array([
@@ -51,6 +53,8 @@ def test_weekly_bins_window_and_no_dates() -> None:
     assert out["label"].tolist() == ["x", "y"]
     none = topics_over_time(DOC_TOPIC, [None] * 6)
     assert none.empty and none.attrs["excluded"]["undated"] == 6
+    assert none.attrs["reason"] == "no document has a publication date"
+    assert topics_over_time(np.zeros((6, 0)), DATES).attrs["reason"] == "no topic model"
     with pytest.raises(ValueError, match="freq"):
         topics_over_time(DOC_TOPIC, DATES, freq="Q")
     with pytest.raises(ValueError, match="dates"):
@@ -88,3 +92,18 @@ def test_dominant_topics_and_document_map() -> None:
     assert a.shape == (60, 2) and np.array_equal(a, b)
     assert document_map(sp.csr_matrix(rng.random((1, 5)))).shape == (1, 2)
     assert document_map(sp.csr_matrix((0, 5))).shape == (0, 2)
+
+
+def test_peak_periods_and_outlet_highlights() -> None:
+    out = topics_over_time(DOC_TOPIC, DATES, freq="D", min_docs=1, start="2017-03-01", end="2017-03-03", labels=["x", "y"])
+    peaks = peak_periods(out)
+    assert peaks["topic"].tolist() == [0, 1]
+    assert peaks.loc[0, "peak"] == pd.Timestamp("2017-03-01") and peaks.loc[0, "peak_share"] == pytest.approx(2.5 / 4)
+    assert peaks.loc[1, "peak"] == pd.Timestamp("2017-03-03") and peaks.loc[1, "peak_share"] == 1.0
+    # the gap day does not count in the mean
+    assert peaks.loc[1, "mean_share"] == pytest.approx((1.5 / 4 + 1.0) / 2)
+    assert peak_periods(out.iloc[:0]).empty
+    doc_topic = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [0, 1], [1, 0]], dtype=float)
+    by = topics_by_outlet(doc_topic, ["A", "A", "A", "B", "B", "B"], min_docs=1)
+    hi = outlet_highlights(by, n=1)
+    assert hi[["source", "topic"]].values.tolist() == [["A", 0], ["B", 1]]

@@ -10,7 +10,7 @@ Public API (modules by concern)::
     match_topics, topic_stability                           # stability
     sweep_k, choose_k                                       # selection
     find_keep_out_terms, label_topics, representative_documents, apply_relabel   # labels
-    topics_over_time, topics_by_outlet, document_map        # views
+    topics_over_time, peak_periods, topics_by_outlet, outlet_highlights, document_map   # views
     plot_selection, plot_over_time, plot_by_outlet, plot_map # plotting
 """
 
@@ -27,14 +27,16 @@ from newsscope.topics.pipeline import (
 from newsscope.topics.plotting import message_figure, plot_by_outlet, plot_map, plot_over_time, plot_selection, topic_colors
 from newsscope.topics.selection import SweepResult, choose_k, sweep_k
 from newsscope.topics.stability import StabilityResult, jaccard_matrix, match_topics, topic_stability
-from newsscope.topics.views import MEASURES, document_map, dominant_topics, time_window, topics_by_outlet, topics_over_time
+from newsscope.topics.views import (
+    MEASURES, document_map, dominant_topics, outlet_highlights, peak_periods, time_window, topics_by_outlet, topics_over_time,
+)
 
 __all__ = [
     "BOILERPLATE_TERMS", "DEFAULT_K_RANGE", "MEASURES", "MIN_DOCUMENTS", "MODELS", "TOPICS_VERSION",
     "StabilityResult", "SweepResult", "TopicModel", "TopicResult",
     "apply_relabel", "choose_k", "doc_topic_table", "document_map", "document_presence", "dominant_topics",
     "find_keep_out_terms", "fingerprint_dtm", "fit_topics", "jaccard_matrix", "label_topics", "make_label",
-    "map_documents", "match_topics", "message_figure", "plot_by_outlet", "plot_map", "plot_over_time", "plot_selection", "npmi_coherence", "npmi_matrix", "outlet_template_terms",
+    "map_documents", "match_topics", "message_figure", "plot_by_outlet", "plot_map", "plot_over_time", "plot_selection", "npmi_coherence", "npmi_matrix", "outlet_highlights", "outlet_template_terms", "peak_periods",
     "representative_documents", "select_top_terms", "sweep_k", "time_window", "topic_diversity", "topic_npmi",
     "topic_colors", "topic_stability", "topic_table", "topics_by_outlet", "topics_over_time", "write_topic_results",
 ]

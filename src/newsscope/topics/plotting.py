@@ -74,7 +74,8 @@ def plot_selection(selection: pd.DataFrame, k: int | None, *, min_diversity: flo
 def plot_over_time(over_time: pd.DataFrame, labels: Sequence[str], *, freq_name: str = "week"):
     """Heatmap of each topic's share of the documents of each period (grey: too few documents)."""
     if over_time is None or over_time.empty:
-        return message_figure("Topics over time cannot be shown: no document has a publication date.")
+        reason = over_time.attrs.get("reason", "nothing to show") if over_time is not None else "nothing to show"
+        return message_figure(f"Topics over time cannot be shown: {reason}.")
     wide = over_time.pivot(index="topic", columns="period", values="share").sort_index()
     docs = over_time.drop_duplicates("period").set_index("period")["docs_in_period"]
     k = len(labels)
@@ -103,7 +104,8 @@ def plot_over_time(over_time: pd.DataFrame, labels: Sequence[str], *, freq_name:
 def plot_by_outlet(by_outlet: pd.DataFrame, labels: Sequence[str]):
     """Heatmap of topic shares per outlet: cells show the share, colour the lift over all outlets."""
     if by_outlet is None or by_outlet.empty:
-        return message_figure("Topics by outlet cannot be shown: no document has a source.")
+        reason = by_outlet.attrs.get("reason", "nothing to show") if by_outlet is not None else "nothing to show"
+        return message_figure(f"Topics by outlet cannot be shown: {reason}.")
     outlets = list(dict.fromkeys(by_outlet["source"]))
     share = by_outlet.pivot(index="topic", columns="source", values="share")[outlets].sort_index()
     lift = by_outlet.pivot(index="topic", columns="source", values="lift")[outlets].sort_index()

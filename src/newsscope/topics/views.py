@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["dominant_topics", "time_window", "topics_over_time", "topics_by_outlet", "document_map", "MEASURES"]
+__all__ = ["dominant_topics", "time_window", "topics_over_time", "peak_periods", "topics_by_outlet", "outlet_highlights",
+           "document_map", "MEASURES"]
 
 #: How a document counts towards a topic: ``weight`` (its topic share, so a document about two
 #: topics counts half for each) or ``dominant`` (1 for its strongest topic only).
@@ -89,8 +90,8 @@ def topics_over_time(doc_topic: np.ndarray, published: Sequence | pd.Series, *, 
     DataFrame
         period (start of the bin), topic, label, docs_in_period, topic_docs (sum of
         contributions), share, sufficient (bool), sorted by period then topic. Empty (with these
-        columns) when no document is dated; ``attrs['excluded']`` counts undated documents and
-        those outside the window.
+        columns) when there is nothing to show, with the reason in ``attrs['reason']``;
+        ``attrs['excluded']`` counts undated documents and those outside the window.
     """
     cols = ["period", "topic", "label", "docs_in_period", "topic_docs", "share", "sufficient"]
     doc_topic = np.asarray(doc_topic, dtype=float)
@@ -110,6 +111,8 @@ def topics_over_time(doc_topic: np.ndarray, published: Sequence | pd.Series, *, 
     if not inside.any() or k == 0:
         out = pd.DataFrame(columns=cols)
         out.attrs["excluded"] = excluded
+        out.attrs["reason"] = ("no topic model" if k == 0 else "no document has a publication date" if not dated.any()
+                               else "no dated document in the window")
         return out
     codes = {"D": "D", "W": "W-SUN", "M": "M"}
     if freq not in codes:
@@ -135,6 +138,23 @@ def topics_over_time(doc_topic: np.ndarray, published: Sequence | pd.Series, *, 
     return out
 
 
+def peak_periods(over_time: pd.DataFrame) -> pd.DataFrame:
+    """Return each topic's peak period: topic, label, peak (period start), peak_share, mean_share.
+
+    Only periods with enough documents (``sufficient``) count; ``mean_share`` is the mean over
+    those periods. Sorted by peak period, then topic. Empty if ``over_time`` is.
+    """
+    cols = ["topic", "label", "peak", "peak_share", "mean_share"]
+    ok = over_time[over_time["sufficient"]] if not over_time.empty else over_time
+    if ok.empty:
+        return pd.DataFrame(columns=cols)
+    idx = ok.sort_values(["topic", "share", "period"], ascending=[True, False, True]).groupby("topic").head(1)
+    mean = ok.groupby("topic")["share"].mean()
+    out = pd.DataFrame({"topic": idx["topic"].to_numpy(), "label": idx["label"].to_numpy(), "peak": idx["period"].to_numpy(),
+                        "peak_share": idx["share"].to_numpy(), "mean_share": mean.loc[idx["topic"]].to_numpy()})
+    return out.sort_values(["peak", "topic"], kind="stable").reset_index(drop=True)
+
+
 def topics_by_outlet(doc_topic: np.ndarray, sources: Sequence, *, measure: str = "weight", min_docs: int = 20,
                      labels: Sequence[str] | None = None) -> pd.DataFrame:
     """Return each topic's share of each outlet's documents, and its lift over the whole corpus.
@@ -158,7 +178,9 @@ def topics_by_outlet(doc_topic: np.ndarray, sources: Sequence, *, measure: str =
     if len(src) != doc_topic.shape[0]:
         raise ValueError(f"{len(src)} sources for {doc_topic.shape[0]} documents")
     if len(src) == 0 or k == 0:
-        return pd.DataFrame(columns=cols)
+        out = pd.DataFrame(columns=cols)
+        out.attrs["reason"] = "no topic model" if k == 0 else "no documents"
+        return out
     sizes = src.value_counts()
     small = sizes[sizes < min_docs].index
     if len(small) and len(small) < len(sizes):
@@ -177,6 +199,21 @@ def topics_by_outlet(doc_topic: np.ndarray, sources: Sequence, *, measure: str =
             lift = share / overall[t] if overall[t] > 0 else np.nan
             rows.append((s, t, labels[t], n, float(tot[t]), share, lift))
     return pd.DataFrame(rows, columns=cols)
+
+
+def outlet_highlights(by_outlet: pd.DataFrame, *, n: int = 2, min_share: float = 0.02) -> pd.DataFrame:
+    """Return each outlet's ``n`` most over-represented topics (highest lift, share >= ``min_share``).
+
+    Columns: source, topic, label, share, lift; outlets in the order of ``by_outlet``, topics by
+    lift (descending), then topic id.
+    """
+    cols = ["source", "topic", "label", "share", "lift"]
+    if by_outlet.empty:
+        return pd.DataFrame(columns=cols)
+    order = {s: i for i, s in enumerate(dict.fromkeys(by_outlet["source"]))}
+    cand = by_outlet[by_outlet["share"] >= min_share].assign(_o=lambda d: d["source"].map(order))
+    top = cand.sort_values(["_o", "lift", "topic"], ascending=[True, False, True]).groupby("source", sort=False).head(n)
+    return top[cols].reset_index(drop=True)
 
 
 def document_map(features, *, n_components: int = 50, perplexity: float = 30.0, max_iter: int = 500,
