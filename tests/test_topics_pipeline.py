@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 
 from newsscope import paths, topics
 from newsscope.topics import pipeline, selection

@@ -161,5 +161,8 @@ def plot_map(doc_map: pd.DataFrame, labels: Sequence[str], *, max_label_chars: i
         ax.spines[side].set_visible(False)
     ax.set_title("Map of documents (LSA + t-SNE), coloured by dominant topic")
     if texts:
-        adjust_text(texts, ax=ax, expand=(1.05, 1.2), arrowprops=dict(arrowstyle="-", color="#555555", lw=0.6))
+        # a fixed number of iterations: adjustText's default is a 1-second time limit, which makes
+        # the layout depend on the machine's load
+        adjust_text(texts, ax=ax, expand=(1.05, 1.2), iter_lim=300,
+                    arrowprops=dict(arrowstyle="-", color="#555555", lw=0.6))
     return fig
