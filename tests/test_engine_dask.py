@@ -122,6 +122,17 @@ def test_clean_result_does_not_depend_on_partitioning(loaded, cleaned):
         _assert_clean_equal(ref, got)
 
 
+def test_clean_on_dask_with_steps_switched_off_and_on_empty_input(engine, loaded):
+    off = CleanSettings(repair_text=False, extract_fields=False, boilerplate=False)
+    raw = loaded.articles.iloc[:40]
+    for table, rejected in ((raw, loaded.rejected), (corpus.empty_articles(), loaded.rejected), (corpus.empty_articles(), None)):
+        ref = clean_articles(table, off, rejected=rejected)
+        got = eclean.clean_articles(table, off, rejected=rejected, engine=engine, partition_size=9)
+        for name in CLEAN_TABLES:
+            pd.testing.assert_frame_equal(getattr(ref, name), getattr(got, name), check_exact=True, obj=name)
+        assert got.hyphens is None and ref.hyphens is None
+
+
 def test_load_clean_with_an_engine_gives_the_table_and_cache_entry_of_load_clean(engine, pages, cleaned):
     from newsscope import cache
 
