@@ -61,6 +61,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
 }
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(fix_character_width=False, explain=False)
+# what ftfy can change in a line: anything not ASCII, HTML entities (``&``) and control characters
+_FTFY_TOUCHES = re.compile(r"[^\t\n\x20-\x7e]|&")
 
 
 def fix_mojibake(text: str) -> tuple[str, int]:
@@ -70,8 +72,39 @@ def fix_mojibake(text: str) -> tuple[str, int]:
     """
     if text.isascii() and "&" not in text:
         return text, 0
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    fixed = _fix_text(text)
     return fixed, int(fixed != text)
+
+
+def _fix_text(text: str) -> str:
+    """``ftfy.fix_text(text, _FTFY_CONFIG)``, passing ftfy only the lines it could change.
+
+    ``ftfy.fix_text`` fixes a text line by line (each line on its own; only the switch-off of
+    HTML unescaping, once a line contains ``<``, carries over to the following lines). Every one
+    of its fixes needs a character outside printable ASCII, a ``&`` or a control character, so a
+    line of printable ASCII (plus tabs) without ``&`` comes back unchanged and is not passed to
+    it. The loop below is ``fix_text``'s own, with that shortcut.
+    """
+    config = _FTFY_CONFIG
+    max_len = config.max_decode_length
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        textbreak = text.find("\n", pos) + 1
+        if textbreak == 0:
+            textbreak = n
+        if textbreak - pos > max_len:
+            textbreak = pos + max_len
+        segment = text[pos:textbreak]
+        if config.unescape_html == "auto" and "<" in segment:
+            config = config._replace(unescape_html=False)
+        if _FTFY_TOUCHES.search(segment) is None:
+            out.append(segment)
+        else:
+            out.append(ftfy.fix_and_explain(segment, config)[0])
+        pos = textbreak
+    return "".join(out)
 
 
 _CSV_TAIL = re.compile(r'("\??),-?\d{1,4}"\s*\Z')
@@ -184,9 +217,12 @@ def _update_quote_state(segment: str, open_quote: bool) -> bool:
     return open_quote
 
 
-_CONTRACTION = re.compile(r"(?<=[A-Za-z])\"\ufffd?(?=(?:t|s|ve|re|ll|d|m)\b)")
-_NAME_APOSTROPHE = re.compile(r"(?<=\b[OD])\"\ufffd?(?=[A-Z][a-z])")
-_LOST_RE = re.compile(r"(?<=[A-Za-z])'r\b")
+# the patterns open with their literal character and look behind it (``"(?<=[A-Za-z]")`` is
+# ``(?<=[A-Za-z])"``), so the regex engine jumps from one quote to the next instead of trying
+# every position: the same matches, many times faster
+_CONTRACTION = re.compile(r"\"(?<=[A-Za-z]\")\ufffd?(?=(?:t|s|ve|re|ll|d|m)\b)")
+_NAME_APOSTROPHE = re.compile(r"\"(?<=\b[OD]\")\ufffd?(?=[A-Z][a-z])")
+_LOST_RE = re.compile(r"'r(?<=[A-Za-z]'r)\b")
 
 
 def repair_apostrophes(text: str) -> tuple[str, int]:
@@ -228,9 +264,17 @@ def repair_quote_debris(text: str) -> tuple[str, Counter]:
 
 
 _SEPARATORS = re.compile(r"(?<!\S)-(?:[ \t]+-)+(?!\S)|\A[ \t]*-[ \t]+|[ \t]+-[ \t]*\Z")
-_PUNCT_HYPHEN = re.compile(r"(?<=[.,!?:;\"'])(?<![A-Z]\.)-(?=[ \t]|[A-Z\"'(\[]|\Z)")
-_SPACE_HYPHEN = re.compile(r"(?<=[ \t])-(?=[A-Za-z])")
-_HYPHEN_SPACE = re.compile(r"(?<=[A-Za-z])-(?=[ \t])(?![ \t]+(?:and|or|to|nor|&)[ \t])")
+# literal first, look behind it (as for the apostrophes): ``-(?<=[ \t]-)`` is ``(?<=[ \t])-``
+_PUNCT_HYPHEN = re.compile(r"-(?<=[.,!?:;\"']-)(?<![A-Z]\.-)(?=[ \t]|[A-Z\"'(\[]|\Z)")
+_SPACE_HYPHEN = re.compile(r"-(?<=[ \t]-)(?=[A-Za-z])")
+_HYPHEN_SPACE = re.compile(r"-(?<=[A-Za-z]-)(?=[ \t])(?![ \t]+(?:and|or|to|nor|&)[ \t])")
+
+
+def _may_have_separators(text: str) -> bool:
+    """False when ``_SEPARATORS`` cannot match: it needs a hyphen before a space or tab, or a
+    hyphen opening or closing the text (after or before spaces and tabs)."""
+    return ("- " in text or "-\t" in text or text.lstrip(" \t").startswith("-")
+            or text.rstrip(" \t").endswith("-"))
 
 
 def repair_stray_hyphens(text: str) -> tuple[str, Counter]:
@@ -243,7 +287,8 @@ def repair_stray_hyphens(text: str) -> tuple[str, Counter]:
     counts: Counter = Counter()
     if "-" not in text:
         return text, counts
-    text, counts["separator_hyphens"] = _SEPARATORS.subn(" ", text)
+    if _may_have_separators(text):
+        text, counts["separator_hyphens"] = _SEPARATORS.subn(" ", text)
     text, counts["punct_hyphen"] = _PUNCT_HYPHEN.subn(" ", text)
     text, counts["space_hyphen"] = _SPACE_HYPHEN.subn("", text)
     text, counts["hyphen_space"] = _HYPHEN_SPACE.subn("", text)
@@ -256,6 +301,7 @@ _MULTI_SPACE = re.compile(r" {2,}")
 _SPACE_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _SPACE_PUNCT = re.compile(r" +(?=[,.;:!?](?:\s|\Z))")
+_SPACE_PUNCT_PAIRS = (" ,", " .", " ;", " :", " !", " ?")
 
 
 def normalize_whitespace(text: str) -> tuple[str, int]:
@@ -264,19 +310,29 @@ def normalize_whitespace(text: str) -> tuple[str, int]:
     Paragraph breaks (a blank line) are kept; ``\\r\\n`` becomes ``\\n``; a space before
     sentence punctuation is removed. The count is the number of changed places.
     """
+    # each substitution runs only when the text holds what it looks for (a cheap substring
+    # test), so the counts and the text are those of running them all
     n = 0
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, k = _ODD_SPACES.subn(" ", text)
-    n += k
-    text, k = _ZERO_WIDTH.subn("", text)
-    n += k
-    text, k = _MULTI_SPACE.subn(" ", text)
-    n += k
-    text, k = _SPACE_PUNCT.subn("", text)
-    n += k
-    text = _SPACE_NL.sub("\n", text)
-    text, k = _MANY_NL.subn("\n\n", text)
-    n += k
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ascii_only = text.isascii()
+    if not ascii_only or "\t" in text or "\f" in text or "\v" in text:
+        text, k = _ODD_SPACES.subn(" ", text)
+        n += k
+    if not ascii_only:
+        text, k = _ZERO_WIDTH.subn("", text)
+        n += k
+    if "  " in text:
+        text, k = _MULTI_SPACE.subn(" ", text)
+        n += k
+    if any(p in text for p in _SPACE_PUNCT_PAIRS):
+        text, k = _SPACE_PUNCT.subn("", text)
+        n += k
+    if " \n" in text or "\n " in text:
+        text = _SPACE_NL.sub("\n", text)
+    if "\n\n\n" in text:
+        text, k = _MANY_NL.subn("\n\n", text)
+        n += k
     stripped = text.strip()
     return stripped, n + int(stripped != text)
 
