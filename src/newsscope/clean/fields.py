@@ -195,6 +195,24 @@ _CREDIT_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("email", re.compile(rf"(?<=[.!?\"”)] )(?P<credit>(?:Contact the writers? at ?)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+(?:\s+[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)*){_END}")),
 ]
 _TAIL_CHARS = 700
+
+
+def _ends_with_paren_or_dash(tail: str) -> bool:
+    return tail.rstrip().endswith((")", "-"))
+
+
+# what each credit pattern cannot match without (a literal it contains, or its last character):
+# a cheap test that spares the regex search on most tails
+_CREDIT_NEEDS = {
+    "contributed": lambda t: " contributed" in t,
+    "reuters_credit": lambda t: "ing by " in t,
+    "follow": lambda t: "Follow " in t,
+    "source": lambda t: "Source:" in t,
+    "wire_initials": _ends_with_paren_or_dash,
+    "wire_tag": _ends_with_paren_or_dash,
+    "print_edition": lambda t: "China Daily" in t,
+    "email": lambda t: "@" in t,
+}
 _ORG_PREFIX = re.compile(
     r"\A(?:(?:The )?(?:ABC News|ABC|CNN|CNN's|Associated Press|AP|Reuters|BBC)(?:'s|')?\s+(?:writers?|reporters?|correspondents?)?\s*)"
 )
@@ -223,6 +241,9 @@ def extract_credits(text: str) -> tuple[str, list[str], list[str], Counter]:
             cut = nl + 1 if nl > 0 else 0
         tail = text[cut:]
         for kind, rx in _CREDIT_PATTERNS:
+            need = _CREDIT_NEEDS.get(kind)
+            if need is not None and not need(tail):
+                continue
             m = rx.search(tail)
             if not m or (cut and m.start("credit") == 0 and kind in ("contributed", "follow")):
                 continue
