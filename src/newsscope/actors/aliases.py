@@ -326,6 +326,8 @@ class AliasResolver:
         for k, e in self.dictionary_index_.items():
             if e.type == "PERSON":
                 parsed.setdefault(k, parse_person(k, e.actor))
+        countries = {name_key(c) for c in lexicon.DEMONYMS.values()} | set(lexicon.DEMONYMS)
+
         def person(k: str) -> bool:
             """A person's full name: the dictionary says so, or enough PERSON labels and a name's shape."""
             fixed = self.type_of_group_.get(group.get(k, ""))
@@ -334,9 +336,12 @@ class AliasResolver:
             c = self.label_counts_.get(k, Counter())
             if c.get("PERSON", 0) < self.full_name_share * max(sum(c.values()), 1):
                 return False
-            words = self.surface_of_key_.get(k, k).split()
+            surface = self.surface_of_key_.get(k, k)
+            words = surface.split()
             lower = [w for w in words if w[:1].islower() and w.split("-")[0].lower() not in lexicon.SURNAME_PARTICLES]
-            return not lower and not lexicon.NON_NAME_WORDS.intersection(k.split())
+            # "Trump-Russia", "Obama-Putin": a hyphenated compound with a country is not a name
+            compound = any(name_key(part) in countries for w in words if "-" in w for part in w.split("-"))
+            return not lower and not compound and not lexicon.NON_NAME_WORDS.intersection(k.split())
 
         full = {k: p for k, p in parsed.items() if person(k) and len(p.core) >= 2}
         suffixes = {q.core[-n:] for q in full.values() for n in range(1, len(q.core))}
@@ -426,10 +431,14 @@ class AliasResolver:
     def corpus_target(self, key: str, among: set[str] | None = None) -> tuple[str | None, float]:
         """Return the dominant full-name group of a partial key (None if none dominates) and its share.
 
-        Full names seen in a single article do not count as rivals (they are often NER noise).
+        Full names seen in a single article count neither as rivals nor as targets (they are
+        often NER noise such as headline fragments); among the full names of one article
+        (``among``) they do count.
         """
         cands = [(g, n) for g, n in self.partial_candidates_.get(key, []) if among is None or g in among]
-        credible = [(g, n) for g, n in cands if n >= 2] or cands
+        credible = [(g, n) for g, n in cands if n >= 2]
+        if among is not None and not credible:
+            credible = cands
         total = sum(n for _, n in credible)
         if not credible or total == 0:
             return None, 0.0

@@ -1,7 +1,9 @@
 """Figures of the actor stage, in the house style; each returns ``(fig, data)`` for save_figure.
 
 Colours are per community (the same in every figure); node area is proportional to mentions and
-edge width to the edge weight; labels are placed with adjustText so they do not overlap.
+edge width to the edge weight. In the network figure, nodes are pushed apart until each node and
+its label (under the node) have room, so labels do not overlap; adjustText moves them only if a
+clash remains.
 """
 
 from __future__ import annotations
@@ -35,21 +37,54 @@ def _scaled(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return lo + (hi - lo) * values / top
 
 
-def _labels(ax, pos: dict, names: list[str], sizes: dict[str, float], nodes=None, fontsize: float = 9) -> None:
-    """Label nodes just below their marker, then let adjustText remove overlaps with labels and markers."""
-    from adjustText import adjust_text
+def _overlaps(boxes: np.ndarray) -> bool:
+    """Whether any two of the boxes (x0, y0, x1, y1) intersect."""
+    for k in range(len(boxes)):
+        other = boxes[k + 1:]
+        if np.any((other[:, 0] < boxes[k, 2]) & (other[:, 2] > boxes[k, 0]) & (other[:, 1] < boxes[k, 3]) & (other[:, 3] > boxes[k, 1])):
+            return True
+    return False
 
+
+def _label_clash(boxes: np.ndarray, centres: np.ndarray, radii: np.ndarray, tolerance: float = 4.0) -> bool:
+    """Whether a label box meets another label box, or covers more than ``tolerance`` pixels of a
+    marker (circle) other than its own."""
+    for k, (x0, y0, x1, y1) in enumerate(boxes):
+        other = np.delete(boxes, k, axis=0)
+        if np.any((other[:, 0] < x1) & (other[:, 2] > x0) & (other[:, 1] < y1) & (other[:, 3] > y0)):
+            return True
+        nearest = np.stack([np.clip(centres[:, 0], x0, x1), np.clip(centres[:, 1], y0, y1)], axis=1)
+        dist = np.hypot(*(nearest - centres).T)
+        hit = dist < radii - tolerance
+        hit[k] = False
+        if hit.any():
+            return True
+    return False
+
+
+def _labels(ax, pos: dict, names: list[str], sizes: dict[str, float], nodes=None, fontsize: float = 9) -> None:
+    """Label nodes just below their marker; if a label then meets another label or a marker,
+    let adjustText move the labels apart (rarely needed: the layout leaves room for labels)."""
     fig = ax.figure
-    fig.canvas.draw()  # fixes the limits, so that points can be turned into data units
+    renderer = fig.canvas.get_renderer()
     to_data = ax.transData.inverted()
-    texts = []
+    texts, boxes, centres, radii = [], [], [], []
     for n in names:
         x, y = pos[n]
         px = ax.transData.transform((x, y))
-        r = (math.sqrt(sizes.get(n, 30.0)) / 2 + 2) * fig.dpi / 72  # marker radius + 2 pt, in pixels
-        _, y_lab = to_data.transform((px[0], px[1] - r))
-        texts.append(ax.text(x, y_lab, n, fontsize=fontsize, ha="center", va="top", zorder=5,
-                             bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8}))
+        r = math.sqrt(sizes.get(n, 30.0)) / 2 * fig.dpi / 72  # marker radius in pixels
+        _, y_lab = to_data.transform((px[0], px[1] - r - 2 * fig.dpi / 72))
+        t = ax.text(x, y_lab, n, fontsize=fontsize, ha="center", va="top", zorder=5,
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8})
+        texts.append(t)
+        e = t.get_window_extent(renderer)
+        boxes.append((e.x0, e.y0, e.x1, e.y1))
+        centres.append(px)
+        radii.append(r)
+    if not _label_clash(np.array(boxes), np.array(centres), np.array(radii)):
+        return
+    from adjustText import adjust_text
+
     adjust_text(texts, objects=nodes, ax=ax, expand=(1.1, 1.25), force_text=(0.3, 0.5), force_static=(0.3, 0.5),
                 force_pull=(0.02, 0.02), ensure_inside_axes=True, iter_lim=300,
                 arrowprops={"arrowstyle": "-", "color": "#666666", "lw": 0.5})
@@ -147,6 +182,9 @@ def draw_network(G: nx.Graph, top_n: int = 40, weight: str = "weight", random_st
                for c, m in sorted(comms.items())]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title or f"Actor co-occurrence network: the {H.number_of_nodes()} most mentioned actors")
+    if H.number_of_edges() == 0:
+        ax.text(0.5, 0.5, "no edge among these actors passes the filters\n(too few articles or co-occurrences?)",
+                ha="center", va="center", transform=ax.transAxes, color="#555555")
     node_rows = pd.DataFrame({"kind": "node", "actor": nodes, "mentions": [H.nodes[n].get("mentions") for n in nodes],
                               "community": [H.nodes[n].get("community") for n in nodes],
                               "x": [round(float(pos[n][0]), 4) for n in nodes], "y": [round(float(pos[n][1]), 4) for n in nodes]})
