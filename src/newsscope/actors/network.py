@@ -269,8 +269,8 @@ def export_graph(G: nx.Graph, folder: Path, name: str = "actors") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     H = _exportable(G)
     out = [folder / f"{name}.graphml", folder / f"{name}.gexf"]
-    cache.write_atomic(out[0], lambda p: nx.write_graphml(H, p))
+    cache.write_atomic(out[0], lambda p: nx.write_graphml(H, p, prettyprint=False))
     # GEXF carries the day it was written; drop it so that reruns give identical files
-    gexf = re.sub(r'\s*lastmodifieddate="[^"]*"', "", "\n".join(nx.generate_gexf(H))) + "\n"
+    gexf = re.sub(r'\s*lastmodifieddate="[^"]*"', "", "\n".join(nx.generate_gexf(H, prettyprint=False))) + "\n"
     cache.write_atomic(out[1], lambda p: p.write_text(gexf, encoding="utf-8"))
     return out
