@@ -109,7 +109,9 @@ def news_stop_words() -> frozenset[str]:
 
 _ACR = r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"
 _NUM = r"\d+(?:[.,:/]\d+)*(?![^\W_])"
-_WORD = r"[^\W_]+(?:['’][^\W_]+)*(?:-[^\W_]+(?:['’][^\W_]+)*)*"
+# a letter, or U+FFFD standing for a lost one: "F\ufffd\ufffdil" stays one (damaged) word, not "f" + "il"
+_L = "(?:[^\\W_]|\ufffd)"
+_WORD = f"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*"
 _BOUND = r"[.!?;:,()\[\]{}\"“”«»„…|/—–•]|\s-+\s|\n|(?<![^\W_])['‘’`]|['‘’`](?![^\W_])"
 # URLs, e-mail addresses and bare domain names are boundaries, not words
 _URL = r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|co\.uk|cn|uk|ie|de|ru|fr|eu|info)\b(?:/\S*)?"
