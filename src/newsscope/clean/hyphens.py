@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,8 @@ _NON_COMPOUNDING = FUNCTION_WORDS - COMPOUNDING_PARTICLES
 #: Factor on the compound prior for pairs with a (non-particle) function word (``said-the``).
 FUNCTION_WORD_PRIOR = 0.01
 # a chain of word characters joined by hyphens; URLs and e-mail addresses are masked first
-_CHAIN = re.compile(r"(?<![\w\-/@.])[^\W_]+(?:-[^\W_]+)+(?![\w\-/@])")
+# (possessive: giving back characters can never make it match, so it gives up sooner)
+_CHAIN = re.compile(r"(?<![\w\-/@.])[^\W_]++(?:-[^\W_]++)+(?![\w\-/@])")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
@@ -70,8 +71,126 @@ def _is_linked_compound(parts: list[str]) -> bool:
             and parts[0].lower() not in FUNCTION_WORDS and parts[2].lower() not in FUNCTION_WORDS)
 
 
+_URL_NO_EMAIL = re.compile(r"(?:https?://|www\.)\S+")  # ``_URL`` on texts without "@"
+
+
+def _url_pattern(text: str) -> re.Pattern | None:
+    """The pattern that finds ``_URL``'s matches in ``text`` fastest, or None if there are none.
+
+    The e-mail branch of ``_URL`` needs an ``@`` and is slow (it is tried at every position);
+    the URL branch needs ``http`` or ``www.``.
+    """
+    if "@" in text:
+        return _URL
+    if "http" in text or "www." in text:
+        return _URL_NO_EMAIL
+    return None
+
+
 def _mask_urls(text: str) -> str:
-    return _URL.sub(" ", text)
+    rx = _url_pattern(text)
+    return rx.sub(" ", text) if rx is not None else text
+
+
+def _chain_matches(text: str) -> Iterator[re.Match]:
+    """The matches of ``_CHAIN.finditer(text)``, found faster.
+
+    A chain holds a hyphen and no space or newline, and neither a space nor a newline is a
+    character ``_CHAIN``'s look-behind or look-ahead tests for, so the regex is run only on the
+    space- or newline-delimited pieces of ``text`` that contain a hyphen (``pos``/``endpos``
+    bounds, the same matches in the same order).
+    """
+    find, rfind = text.find, text.rfind
+    n = len(text)
+    p = find("-")
+    while p >= 0:
+        a = rfind(" ", 0, p) + 1
+        nl = rfind("\n", a, p)
+        if nl >= 0:
+            a = nl + 1
+        b = find(" ", p)
+        if b < 0:
+            b = n
+        nl = find("\n", p, b)
+        if nl >= 0:
+            b = nl
+        yield from _CHAIN.finditer(text, a, b)
+        if b >= n:
+            break
+        p = find("-", b)
+
+
+def _sub_chains(text: str, fix: Callable[[re.Match], str]) -> str:
+    """``_CHAIN.sub(fix, text)`` (see :func:`_chain_matches`)."""
+    out: list[str] = []
+    last = 0
+    for m in _chain_matches(text):
+        out.append(text[last:m.start()])
+        out.append(fix(m))
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+_SPACED_CHUNK = 2000  # texts per block when counting spaced pairs
+
+
+def _pair_keys(ha: np.ndarray, hb: np.ndarray) -> np.ndarray:
+    """One 64-bit key per word pair from the words' hashes (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        return ha.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + (hb.astype(np.uint64) ^ np.uint64(0xC2B2AE3D27D4EB4F))
+
+
+def _count_spaced(masked: Sequence[str], groups: Sequence[str], wanted: set[tuple[str, str]],
+                  fw: frozenset[str]) -> tuple[dict[tuple[str, str], Counter], Counter]:
+    """Count adjacent word pairs separated by one space, no punctuation between (``said the``).
+
+    Words are ``text.split(" ")``; a pair counts when both words are alphanumeric. Returns the
+    counts per group of the ``wanted`` pairs, and per group the number of pairs with a word in
+    ``fw``. Texts are processed in blocks, word flags as numpy arrays.
+    """
+    spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    fw_spaced: Counter = Counter()
+    # a pair's hash combines its words' hashes; positions whose pair hash is no wanted pair's
+    # are skipped, the others are checked exactly
+    wanted_keys = np.unique(_pair_keys(np.fromiter((hash(a) for a, _ in wanted), dtype=np.int64, count=len(wanted)),
+                                       np.fromiter((hash(b) for _, b in wanted), dtype=np.int64, count=len(wanted))))
+    for lo in range(0, len(masked), _SPACED_CHUNK):
+        block = masked[lo:lo + _SPACED_CHUNK]
+        block_groups = groups[lo:lo + _SPACED_CHUNK]
+        words: list[str] = []
+        lengths = np.zeros(len(block), dtype=np.int64)
+        for i, text in enumerate(block):
+            w = text.split(" ")
+            lengths[i] = len(w)
+            words.extend(w)
+        n_words = len(words)
+        if n_words < 2:
+            continue
+        alnum = np.fromiter(map(str.isalnum, words), dtype=bool, count=n_words)
+        pair_ok = alnum[:-1] & alnum[1:]
+        last = np.cumsum(lengths) - 1  # a text's last word pairs with nothing
+        pair_ok[last[last < n_words - 1]] = False
+        doc = np.repeat(np.arange(len(block)), lengths)[:-1]
+        isfw = np.fromiter(map(fw.__contains__, words), dtype=bool, count=n_words)
+        per_doc = np.bincount(doc[pair_ok & (isfw[:-1] | isfw[1:])], minlength=len(block))
+        for g, c in zip(block_groups, per_doc.tolist()):
+            fw_spaced[g] += c
+        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=n_words)
+        keys = _pair_keys(hashes[:-1], hashes[1:])
+        pos = np.minimum(np.searchsorted(wanted_keys, keys), max(len(wanted_keys) - 1, 0))
+        cand = pair_ok & (wanted_keys[pos] == keys) if len(wanted_keys) else np.zeros(n_words - 1, dtype=bool)
+        idx = np.flatnonzero(cand)
+        if not len(idx):
+            continue
+        arr = np.array(words, dtype=object)
+        triples = Counter(zip(doc[idx].tolist(), arr[idx].tolist(), arr[idx + 1].tolist()))
+        for (i, a, b), c in triples.items():
+            if (a, b) in wanted:
+                spaced[(a, b)][block_groups[i]] += c
+    return spaced, fw_spaced
 
 
 class GluedHyphenModel:
@@ -127,24 +246,29 @@ class GluedHyphenModel:
         groups = [g if isinstance(g, str) and g else "(unknown)" for g in groups]
         masked_case = [_mask_urls(t) for t in texts]
         masked = [t.lower() for t in masked_case]
-        chains: Counter = Counter()
-        for text in masked:
-            if "-" in text:
-                chains.update(m.group(0) for m in _CHAIN.finditer(text) if m.group(0).count("-") >= 2)
+        chains: Counter = Counter()  # chains of 3+ parts, lower case
+        found: list[list[str]] = []  # the chains of each text as written
+        for text, low in zip(masked_case, masked):
+            if "-" not in text:
+                found.append([])
+                continue
+            as_written = [m.group(0) for m in _chain_matches(text)]
+            found.append(as_written)
+            # in ASCII text the chains of the lower-cased text are the lower-cased chains
+            lowered = [c.lower() for c in as_written] if text.isascii() else [m.group(0) for m in _chain_matches(low)]
+            chains.update(c for c in lowered if c.count("-") >= 2)
         repeated = {c for c, n in chains.items() if n >= 2}
         hyph2: dict[tuple[str, str], Counter] = defaultdict(Counter)  # two-part hyphenations
         hyph_all: dict[tuple[str, str], Counter] = defaultdict(Counter)  # plus junctions of one-off chains
         fw_hyph: Counter = Counter()
         self._names: Counter = Counter()  # hyphenated pairs written with both parts capitalised
-        for text, g in zip(masked_case, groups):
-            if "-" not in text:
-                continue
-            for m in _CHAIN.finditer(text):
-                chain = m.group(0).lower()
+        for text_chains, g in zip(found, groups):
+            for written in text_chains:
+                chain = written.lower()
                 if chain in repeated:
                     continue
                 parts = chain.split("-")
-                orig = m.group(0).split("-")
+                orig = written.split("-")
                 for k, (a, b) in enumerate(zip(parts, parts[1:])):
                     if orig[k][:1].isupper() and orig[k + 1][:1].isupper():
                         self._names[(a, b)] += 1
@@ -153,27 +277,8 @@ class GluedHyphenModel:
                         hyph2[(a, b)][g] += 1
                         if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
                             fw_hyph[g] += 1
-        spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
-        fw_spaced: Counter = Counter()
-        wanted = set(hyph_all)
-        fw = _NON_COMPOUNDING
-        firsts = {a for a, _ in wanted}
-        fw_has = fw.__contains__
-        first_has = firsts.__contains__
-        for text, g in zip(masked, groups):
-            # adjacent words separated by one space, no punctuation between (``said the``)
-            words = text.split(" ")
-            if len(words) < 2:
-                continue
-            alnum = np.fromiter(map(str.isalnum, words), dtype=bool, count=len(words))
-            pair_ok = alnum[:-1] & alnum[1:]
-            isfw = np.fromiter(map(fw_has, words), dtype=bool, count=len(words))
-            fw_spaced[g] += int((pair_ok & (isfw[:-1] | isfw[1:])).sum())
-            isfirst = np.fromiter(map(first_has, words), dtype=bool, count=len(words))
-            for k in np.flatnonzero(pair_ok & isfirst[:-1]):
-                pair = (words[k], words[k + 1])
-                if pair in wanted:
-                    spaced[pair][g] += 1
+        # adjacent words separated by one space, no punctuation between (``said the``)
+        spaced, fw_spaced = _count_spaced(masked, groups, set(hyph_all), _NON_COMPOUNDING)
         all_groups = sorted(set(groups))
         rates = {g: (fw_hyph[g] + self.rate_prior) / (fw_hyph[g] + fw_spaced[g] + 2 * self.rate_prior) for g in all_groups}
         self.glue_rates_ = pd.DataFrame({
@@ -198,64 +303,109 @@ class GluedHyphenModel:
         prior_names = logit(self.compound_prior)
         prior_content = logit(self.content_prior)
         prior_fw = logit(self.compound_prior * FUNCTION_WORD_PRIOR)
-        rows = []
-        for pair in sorted(hyph):
+        log_r = {g: np.log(r) for g, r in rates.items()}
+        log_1r = {g: np.log1p(-r) for g, r in rates.items()}
+        empty: Counter = Counter()
+        pairs = sorted(hyph)
+        hs, ss, priors, log_glues = [], [], [], []
+        for pair in pairs:
             h_by = hyph[pair]
-            s_by = spaced.get(pair, Counter())
+            s_by = spaced.get(pair, empty)
             h = sum(h_by.values())
             s = sum(s_by.values())
             # outlets in sorted order: a set's order changes with the hash seed, and so would the
             # last bits of the float sum
-            log_glue = sum(h_by[g] * np.log(rates[g]) + s_by[g] * np.log1p(-rates[g]) for g in sorted(set(h_by) | set(s_by)))
+            log_glue = 0
+            for g in (sorted(h_by.keys() | s_by.keys()) if s_by else sorted(h_by)):
+                log_glue = log_glue + (h_by[g] * log_r[g] + s_by[g] * log_1r[g])
+            log_glues.append(float(log_glue))
             a, b = pair
             if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
-                p0 = prior_fw
+                priors.append(prior_fw)
             elif self._names.get(pair, 0) * 2 > h:  # mostly written as two capitalised names
-                p0 = prior_names
+                priors.append(prior_names)
             else:
-                p0 = prior_content
-            log_odds = p0 + float(betaln(h + 1, s + 1)) - float(log_glue)
-            rows.append((f"{a}-{b}", h, s, log_odds, bool(s == 0 or log_odds >= 0)))
-        return pd.DataFrame(rows, columns=["pair", "hyphenated", "spaced", "log_odds", "keep"])
+                priors.append(prior_content)
+            hs.append(h)
+            ss.append(s)
+        h_arr = np.array(hs, dtype=np.int64)
+        s_arr = np.array(ss, dtype=np.int64)
+        beta = betaln(h_arr + 1, s_arr + 1).tolist() if pairs else []
+        log_odds = [p0 + bl - lg for p0, bl, lg in zip(priors, beta, log_glues)]
+        return pd.DataFrame({
+            "pair": [f"{a}-{b}" for a, b in pairs],
+            "hyphenated": hs,
+            "spaced": ss,
+            "log_odds": log_odds,
+            "keep": [bool(s == 0 or lo >= 0) for s, lo in zip(ss, log_odds)],
+        }, columns=["pair", "hyphenated", "spaced", "log_odds", "keep"])
 
     def repair(self, text: str) -> tuple[str, int]:
         """Replace glued hyphens in ``text`` by spaces; return the text and the number replaced."""
         if not text or "-" not in text or not getattr(self, "_unglue", None):
             return text, 0
         n = 0
-        unglue = self._unglue
-        unglue_chain = self._unglue_chain
-        repeated = self._repeated
+        cache = self._chain_cache()
+        fix_chain = self._fix_chain
 
         def fix(m: re.Match) -> str:
             nonlocal n
             chain = m.group(0)
-            if chain.lower() in repeated:
-                return chain
-            parts = chain.split("-")
-            if _is_linked_compound(parts):
-                return chain
-            out = [parts[0]]
-            last = len(parts) - 2
-            for i, (a, b) in enumerate(zip(parts, parts[1:])):
-                key = (a.lower(), b.lower())
-                if len(parts) == 2:
-                    glued = key in unglue
-                else:  # a one-off chain: only its outer junctions can be glued spaces
-                    glued = i in (0, last) and key in unglue_chain
-                out.append(" " if glued else "-")
-                n += glued
-                out.append(b)
-            return "".join(out)
+            hit = cache.get(chain)
+            if hit is None:
+                hit = cache[chain] = fix_chain(chain)
+            n += hit[1]
+            return hit[0]
 
+        rx = _url_pattern(text)
+        if rx is None:
+            return _sub_chains(text, fix), n
         pieces = []
         last = 0
-        for u in _URL.finditer(text):
-            pieces.append(_CHAIN.sub(fix, text[last:u.start()]))
+        for u in rx.finditer(text):
+            pieces.append(_sub_chains(text[last:u.start()], fix))
             pieces.append(u.group(0))
             last = u.end()
-        pieces.append(_CHAIN.sub(fix, text[last:]))
+        pieces.append(_sub_chains(text[last:], fix))
         return "".join(pieces), n
+
+    def _fix_chain(self, chain: str) -> tuple[str, int]:
+        """A hyphenated chain as repaired, and the number of hyphens that became spaces."""
+        if chain.lower() in self._repeated:
+            return chain, 0
+        parts = chain.split("-")
+        if _is_linked_compound(parts):
+            return chain, 0
+        out = [parts[0]]
+        last = len(parts) - 2
+        n = 0
+        for i, (a, b) in enumerate(zip(parts, parts[1:])):
+            key = (a.lower(), b.lower())
+            if len(parts) == 2:
+                glued = key in self._unglue
+            else:  # a one-off chain: only its outer junctions can be glued spaces
+                glued = i in (0, last) and key in self._unglue_chain
+            out.append(" " if glued else "-")
+            n += glued
+            out.append(b)
+        return "".join(out), n
+
+    def _chain_cache(self) -> dict[str, tuple[str, int]]:
+        """Repairs of the chains seen so far (a chain is always repaired the same way).
+
+        The cache belongs to the decision sets it was filled with; assigning new ``_unglue``,
+        ``_unglue_chain`` or ``_repeated`` sets (as a refit does) starts a new one.
+        """
+        owner = (self._unglue, self._unglue_chain, self._repeated)
+        cached = self.__dict__.get("_fix_cache")
+        if cached is None or any(a is not b for a, b in zip(cached[0], owner)):
+            cached = self._fix_cache = (owner, {})
+        return cached[1]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_fix_cache", None)  # rebuilt on demand; not worth shipping to workers
+        return state
 
     def is_compound(self, a: str, b: str) -> bool:
         """Return True unless the two-part hyphenation ``a-b`` was judged a glued space."""
