@@ -155,14 +155,20 @@ def stage_generate(work: Path, n: int, seed: int, date_epochs: int) -> dict[str,
     if corpus.exists():
         shutil.rmtree(corpus)
     t0 = time.perf_counter()
-    varied = vary_articles(base, n, seed=seed, date_epochs=date_epochs)
+    # a few more stories than pages: the renderer skips stories too short for a page, and without
+    # spares it would wrap around and render some stories twice (unplanned duplicates)
+    varied = vary_articles(base, n + max(50, n // 16), seed=seed, date_epochs=date_epochs)
     t1 = time.perf_counter()
     manifest = generate_pages(varied, corpus, n, seed=seed, replace=False)
     t2 = time.perf_counter()
-    varied[["synth_id", "kind", "copy_of", "url"]].to_parquet(corpus / "synth.parquet", index=False)
+    repeated = int(manifest["url"].duplicated().sum())
+    if repeated:
+        raise RuntimeError(f"{repeated} stories were rendered twice; generate more spare stories")
+    rendered = varied[varied["url"].isin(set(manifest["url"]))]
+    rendered[["synth_id", "kind", "copy_of", "url"]].to_parquet(corpus / "synth.parquet", index=False)
     return {"items": n, "unit": "pages", "seconds": t2 - t0, "details": {
         "vary_seconds": round(t1 - t0, 1), "render_seconds": round(t2 - t1, 1),
-        "kinds": varied["kind"].value_counts().to_dict(), "days": int(varied["published"].dt.normalize().nunique()),
+        "kinds": rendered["kind"].value_counts().to_dict(), "days": int(rendered["published"].dt.normalize().nunique()),
         "megabytes": round(sum(f.stat().st_size for f in (corpus / "pages").rglob("*.txt")) / 1e6, 1),
         "unlisted_in_manifest": int((~manifest["in_manifest"]).sum())}}
 
@@ -267,7 +273,7 @@ def _dedup_recall(articles: pd.DataFrame, work: Path) -> dict[str, Any]:
     canon = {u: d if isinstance(d, str) else i for u, d, i in zip(arts["url"], arts["duplicate_of"], arts["doc_id"])}
     status = dict(zip(arts["url"], arts["status"]))
     by_id = truth.set_index("synth_id")
-    copies = truth[truth["copy_of"].notna()]
+    copies = truth[truth["copy_of"].notna() & truth["copy_of"].isin(by_id.index)]  # both rendered
     pairs = [(u, by_id.at[c, "url"]) for u, c in zip(copies["url"], copies["copy_of"])]
     pairs = [(a, b) for a, b in pairs if a in canon and b in canon]
     found = sum(canon[a] == canon[b] for a, b in pairs)
@@ -382,7 +388,7 @@ def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_pro
 def ensure_corpus(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any] | None:
     """Generate the corpus of ``size`` pages unless the work folder already holds it."""
     stamp = work / "corpus" / "params.json"
-    params = {"n": size, "seed": args.seed, "date_epochs": args.date_epochs, "version": 1}
+    params = {"n": size, "seed": args.seed, "date_epochs": args.date_epochs, "version": 2}
     if stamp.is_file() and json.loads(stamp.read_text()) == params and not args.regenerate:
         return None
     res = run_child("generate", size, work, args)

@@ -332,8 +332,10 @@ def generate_pages(articles: pd.DataFrame, out_dir: str | Path, n: int, seed: in
         Share of pages listed in the manifest (the rest test "no manifest entry" handling).
     replace : bool
         True (default): draw articles at random with replacement. False: each article once, in a
-        random order (cycling only when ``n`` exceeds the usable articles), e.g. for a table made
-        by :func:`vary_articles` whose rows are all distinct stories.
+        random order, e.g. for a table made by :func:`vary_articles` whose rows are all distinct
+        stories. Articles too short to render (fewer than three paragraphs) are skipped, and the
+        order starts over when it runs out, so ask for a few more articles than ``n`` to be
+        sure that none is rendered twice.
 
     Returns
     -------
