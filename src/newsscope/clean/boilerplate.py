@@ -40,6 +40,29 @@ def _norm(token: str) -> str:
     return t.translate(_DIGIT_TABLE) if t else token
 
 
+_NORM_CACHE: dict[str, str] = {}
+_NORM_CACHE_MAX = 1_000_000
+
+
+def _norm_all(tokens: list[str]) -> list[str]:
+    """``[_norm(t) for t in tokens]``, remembering each token's form (words repeat a lot)."""
+    cache = _NORM_CACHE
+    out = list(map(cache.get, tokens))
+    if None in out:
+        if len(cache) > _NORM_CACHE_MAX:
+            cache.clear()
+        for i, v in enumerate(out):
+            if v is None:
+                t = tokens[i]
+                out[i] = cache[t] = _norm(t)
+    return out
+
+
+def _grams(toks: list[str], n: int) -> zip:
+    """The ``n``-grams of ``toks`` as tuples (``tuple(toks[j:j + n])`` for every ``j``)."""
+    return zip(*(toks[j:] for j in range(n)))
+
+
 def _ends_sentence(token: str) -> bool:
     if not _SENT_END.search(token):
         return False
@@ -139,7 +162,7 @@ class BoilerplateDetector:
             docs[g] += 1
             grams = set()
             for toks in self._edges(raw):
-                grams.update(tuple(toks[j:j + n]) for j in range(0, len(toks) - n + 1))
+                grams.update(_grams(toks, n))
             df[g].update(grams)
         self.n_docs_ = dict(docs)
         self.frequent_ = {}
@@ -152,8 +175,8 @@ class BoilerplateDetector:
         """Normalised first and last ``edge_tokens`` words (one list when they overlap)."""
         e = self.edge_tokens
         if len(raw) <= 2 * e:
-            return [[_norm(t) for t in raw]]
-        return [[_norm(t) for t in raw[:e]], [_norm(t) for t in raw[-e:]]]
+            return [_norm_all(raw)]
+        return [_norm_all(raw[:e]), _norm_all(raw[-e:])]
 
     def strip(self, text: str, group: str) -> tuple[str, str, str]:
         """Remove boilerplate runs at the start and end of ``text``.
@@ -168,16 +191,25 @@ class BoilerplateDetector:
             return text, "", ""
         n = self.ngram
         e = self.edge_tokens
-        L = len(text.split())
+        words = text.split()
+        L = len(words)
         if L < n:
             return text, "", ""
+        regions = [(0, L)] if L <= 2 * e else [(0, e), (L - e, L)]
+        # Something is removed only if the first or the last word is covered, i.e. if the
+        # first n-gram of the first region or the last n-gram of the last region is
+        # boilerplate. Otherwise the general path below returns the text between its first and
+        # last word (``text.strip()``: whitespace tokens are the words of ``_TOKEN`` spans).
+        (lo0, hi0), (lo1, hi1) = regions[0], regions[-1]
+        if not ((hi0 - lo0 >= n and tuple(_norm_all(words[lo0:lo0 + n])) in frequent)
+                or (hi1 - lo1 >= n and tuple(_norm_all(words[hi1 - n:hi1])) in frequent)):
+            return text.strip(), "", ""
+        edge_toks = [_norm_all(words[lo:hi]) for lo, hi in regions]
         spans = _edge_spans(text, L, e + 1)  # one more token each side: the run's neighbours
         covered = [False] * L
-        regions = [(0, L)] if L <= 2 * e else [(0, e), (L - e, L)]
-        for lo, hi in regions:
-            toks = [_norm(spans[k][2]) for k in range(lo, hi)]
-            for j in range(0, len(toks) - n + 1):
-                if tuple(toks[j:j + n]) in frequent:
+        for (lo, _hi), toks in zip(regions, edge_toks):
+            for j, gram in enumerate(_grams(toks, n)):
+                if gram in frequent:
                     for k in range(lo + j, lo + j + n):
                         covered[k] = True
         toks = range(L)  # only the length is used below

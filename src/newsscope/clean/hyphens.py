@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,50 +148,108 @@ def _count_spaced(masked: Sequence[str], groups: Sequence[str], wanted: set[tupl
                   fw: frozenset[str]) -> tuple[dict[tuple[str, str], Counter], Counter]:
     """Count adjacent word pairs separated by one space, no punctuation between (``said the``).
 
-    Words are ``text.split(" ")``; a pair counts when both words are alphanumeric. Returns the
-    counts per group of the ``wanted`` pairs, and per group the number of pairs with a word in
-    ``fw``. Texts are processed in blocks, word flags as numpy arrays.
+    Words are ``text.split(" ")``; a pair counts when both words are alphanumeric
+    (``str.isalnum``). Returns the counts per group of the ``wanted`` pairs, and per group the
+    number of pairs with a word in ``fw``. Texts are processed in blocks with Arrow string
+    kernels (:func:`_spaced_block_arrow`), or with numpy word flags where Arrow cannot take a
+    block (:func:`_spaced_block_numpy`); both count exactly the same.
     """
     spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
     fw_spaced: Counter = Counter()
-    # a pair's hash combines its words' hashes; positions whose pair hash is no wanted pair's
-    # are skipped, the others are checked exactly
-    wanted_keys = np.unique(_pair_keys(np.fromiter((hash(a) for a, _ in wanted), dtype=np.int64, count=len(wanted)),
-                                       np.fromiter((hash(b) for _, b in wanted), dtype=np.int64, count=len(wanted))))
+    joined = {f"{a} {b}": (a, b) for a, b in wanted}  # words never contain a space
+    arrow = _arrow_sets(sorted(joined), sorted(fw))
+    keys = None
     for lo in range(0, len(masked), _SPACED_CHUNK):
         block = masked[lo:lo + _SPACED_CHUNK]
         block_groups = groups[lo:lo + _SPACED_CHUNK]
-        words: list[str] = []
-        lengths = np.zeros(len(block), dtype=np.int64)
-        for i, text in enumerate(block):
-            w = text.split(" ")
-            lengths[i] = len(w)
-            words.extend(w)
-        n_words = len(words)
-        if n_words < 2:
-            continue
-        alnum = np.fromiter(map(str.isalnum, words), dtype=bool, count=n_words)
-        pair_ok = alnum[:-1] & alnum[1:]
-        last = np.cumsum(lengths) - 1  # a text's last word pairs with nothing
-        pair_ok[last[last < n_words - 1]] = False
-        doc = np.repeat(np.arange(len(block)), lengths)[:-1]
-        isfw = np.fromiter(map(fw.__contains__, words), dtype=bool, count=n_words)
-        per_doc = np.bincount(doc[pair_ok & (isfw[:-1] | isfw[1:])], minlength=len(block))
+        found = _spaced_block_arrow(block, *arrow) if arrow is not None else None
+        if found is None:
+            if keys is None:
+                keys = _wanted_keys(wanted)
+            found = _spaced_block_numpy(block, wanted, fw, keys)
+        per_doc, members = found
         for g, c in zip(block_groups, per_doc.tolist()):
             fw_spaced[g] += c
-        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=n_words)
-        keys = _pair_keys(hashes[:-1], hashes[1:])
-        pos = np.minimum(np.searchsorted(wanted_keys, keys), max(len(wanted_keys) - 1, 0))
-        cand = pair_ok & (wanted_keys[pos] == keys) if len(wanted_keys) else np.zeros(n_words - 1, dtype=bool)
-        idx = np.flatnonzero(cand)
-        if not len(idx):
-            continue
-        arr = np.array(words, dtype=object)
-        triples = Counter(zip(doc[idx].tolist(), arr[idx].tolist(), arr[idx + 1].tolist()))
-        for (i, a, b), c in triples.items():
-            if (a, b) in wanted:
-                spaced[(a, b)][block_groups[i]] += c
+        for (i, pair), c in Counter(members).items():
+            spaced[joined[pair]][block_groups[i]] += c
     return spaced, fw_spaced
+
+
+def _arrow_sets(joined: list[str], fw: list[str]) -> tuple[Any, Any] | None:
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow comes with pandas here
+        return None
+    return pa.array(joined, type=pa.string()), pa.array(fw, type=pa.string())
+
+
+def _spaced_block_arrow(block: Sequence[str], joined: Any, fw: Any) -> tuple[np.ndarray, list[tuple[int, str]]] | None:
+    """Per text, the number of alphanumeric pairs with a function word, and the wanted pairs
+    found (text position in the block, ``"a b"``); None if Arrow cannot take the texts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        lists = pc.split_pattern(pa.array(block, type=pa.string()), " ")
+    except (pa.ArrowException, UnicodeError):  # e.g. lone surrogates
+        return None
+    flat = lists.flatten()
+    n_words = len(flat)
+    lengths = np.diff(lists.offsets.to_numpy())
+    if n_words < 2:
+        return np.zeros(len(block), dtype=np.int64), []
+    # str.isalnum: Arrow's ASCII test, and Python's own for the few non-ASCII words
+    alnum = pc.ascii_is_alnum(flat).to_numpy(zero_copy_only=False).copy()
+    other = np.flatnonzero(~pc.string_is_ascii(flat).to_numpy(zero_copy_only=False))
+    if len(other):
+        alnum[other] = [w.isalnum() for w in flat.take(pa.array(other)).to_pylist()]
+    pair_ok = alnum[:-1] & alnum[1:]
+    last = np.cumsum(lengths) - 1  # a text's last word pairs with nothing
+    pair_ok[last[last < n_words - 1]] = False
+    doc = np.repeat(np.arange(len(block)), lengths)[:-1]
+    isfw = pc.is_in(flat, value_set=fw).to_numpy(zero_copy_only=False)
+    per_doc = np.bincount(doc[pair_ok & (isfw[:-1] | isfw[1:])], minlength=len(block))
+    pairs = pc.binary_join_element_wise(flat.slice(0, n_words - 1), flat.slice(1), " ")
+    idx = np.flatnonzero(pair_ok & pc.is_in(pairs, value_set=joined).to_numpy(zero_copy_only=False))
+    if not len(idx):
+        return per_doc, []
+    return per_doc, list(zip(doc[idx].tolist(), pairs.take(pa.array(idx)).to_pylist()))
+
+
+def _wanted_keys(wanted: set[tuple[str, str]]) -> np.ndarray:
+    """Sorted pair keys (:func:`_pair_keys`) of the wanted pairs."""
+    return np.unique(_pair_keys(np.fromiter((hash(a) for a, _ in wanted), dtype=np.int64, count=len(wanted)),
+                                np.fromiter((hash(b) for _, b in wanted), dtype=np.int64, count=len(wanted))))
+
+
+def _spaced_block_numpy(block: Sequence[str], wanted: set[tuple[str, str]], fw: frozenset[str],
+                        wanted_keys: np.ndarray) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """:func:`_spaced_block_arrow` with Python word flags: positions whose pair key (from the
+    words' hashes) is no wanted pair's are skipped, the others are checked exactly."""
+    words: list[str] = []
+    lengths = np.zeros(len(block), dtype=np.int64)
+    for i, text in enumerate(block):
+        w = text.split(" ")
+        lengths[i] = len(w)
+        words.extend(w)
+    n_words = len(words)
+    if n_words < 2:
+        return np.zeros(len(block), dtype=np.int64), []
+    alnum = np.fromiter(map(str.isalnum, words), dtype=bool, count=n_words)
+    pair_ok = alnum[:-1] & alnum[1:]
+    last = np.cumsum(lengths) - 1  # a text's last word pairs with nothing
+    pair_ok[last[last < n_words - 1]] = False
+    doc = np.repeat(np.arange(len(block)), lengths)[:-1]
+    isfw = np.fromiter(map(fw.__contains__, words), dtype=bool, count=n_words)
+    per_doc = np.bincount(doc[pair_ok & (isfw[:-1] | isfw[1:])], minlength=len(block))
+    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=n_words)
+    keys = _pair_keys(hashes[:-1], hashes[1:])
+    pos = np.minimum(np.searchsorted(wanted_keys, keys), max(len(wanted_keys) - 1, 0))
+    cand = pair_ok & (wanted_keys[pos] == keys) if len(wanted_keys) else np.zeros(n_words - 1, dtype=bool)
+    idx = np.flatnonzero(cand)
+    arr = np.array(words, dtype=object)
+    return per_doc, [(i, f"{a} {b}") for i, a, b in zip(doc[idx].tolist(), arr[idx].tolist(), arr[idx + 1].tolist())
+                     if (a, b) in wanted]
 
 
 class GluedHyphenModel:
