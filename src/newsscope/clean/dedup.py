@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_for_dedup", "exact_duplicate_groups", "shingle_sets", "minhash_signatures",
+__all__ = ["normalize_for_dedup", "exact_duplicate_groups", "shingle_sets", "update_shingles", "minhash_signatures",
            "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "cluster_greedy"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -119,6 +119,25 @@ def shingle_sets(texts: Sequence[str], k: int = 3, chunk: int = 5000) -> tuple[n
     values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return values, offsets
+
+
+def update_shingles(values: np.ndarray, offsets: np.ndarray, positions: Sequence[int], texts: Sequence[str],
+                    k: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets (as :func:`shingle_sets`) with the documents at ``positions`` (ascending)
+    replaced by the shingles of ``texts``; the other documents' sets are copied."""
+    if len(positions) == 0:
+        return values, offsets
+    new_values, new_offsets = shingle_sets(texts, k)
+    pieces: list[np.ndarray] = []
+    sizes = np.diff(offsets).copy()
+    prev = 0
+    for r, pos in enumerate(positions):
+        pieces.append(values[offsets[prev]:offsets[pos]])
+        pieces.append(new_values[new_offsets[r]:new_offsets[r + 1]])
+        sizes[pos] = new_offsets[r + 1] - new_offsets[r]
+        prev = pos + 1
+    pieces.append(values[offsets[prev]:])
+    return np.concatenate(pieces), np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
 
 def _shingle_chunk(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +266,8 @@ def jaccard_pairs(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) ->
 
 def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 64, bands: int = 16,
                          threshold: float = 0.65, min_shingles: int = 5, max_bucket: int = 200,
-                         active: np.ndarray | None = None, margin: float = 0.2) -> pd.DataFrame:
+                         active: np.ndarray | None = None, margin: float = 0.2,
+                         shingles: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """Find pairs of texts whose shingle sets have Jaccard similarity >= ``threshold``.
 
     Parameters
@@ -258,6 +278,8 @@ def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_per
     margin : float
         Candidates whose MinHash estimate is below ``threshold - margin`` are dropped before the
         exact check.
+    shingles : (numpy.ndarray, numpy.ndarray), optional
+        ``shingle_sets(texts, shingle_size)`` if already computed (it is then not recomputed).
 
     Returns
     -------
@@ -265,7 +287,7 @@ def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_per
         ``i``, ``j`` (positions, ``i < j``), ``jaccard`` (exact), ``estimate`` (MinHash),
         sorted by i, j; ``attrs['candidates']`` holds the number of LSH candidates.
     """
-    values, offsets = shingle_sets(texts, shingle_size)
+    values, offsets = shingle_sets(texts, shingle_size) if shingles is None else shingles
     sizes = np.diff(offsets)
     act = sizes >= min_shingles
     if active is not None:

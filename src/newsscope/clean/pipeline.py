@@ -168,18 +168,18 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     t0 = time.perf_counter()
     field_counter: Counter = Counter()
     datelines, authors, contributors, credits = [], [], [], []
-    for i, t in enumerate(texts):
+    for i, (t, dl, au) in enumerate(zip(texts, df["dateline"].tolist(), df["authors"].tolist())):
         if s.extract_fields:
             fr = fields.extract_fields(t)
             texts[i] = fr.text
             field_counter.update({k: 1 for k in fr.counts})
-            datelines.append(df.at[i, "dateline"] or fr.dateline)
-            authors.append(_merge_lists(df.at[i, "authors"], fr.authors))
+            datelines.append(dl or fr.dateline)
+            authors.append(_merge_lists(au, fr.authors))
             contributors.append(fr.contributors)
             credits.append(fr.credits)
         else:
-            datelines.append(df.at[i, "dateline"])
-            authors.append(df.at[i, "authors"])
+            datelines.append(dl)
+            authors.append(au)
             contributors.append([])
             credits.append([])
     timings["fields"] = time.perf_counter() - t0
@@ -228,10 +228,14 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     # 4. boilerplate ---------------------------------------------------------------------------
     t0 = time.perf_counter()
     removed_bp: list[str] = [""] * n
+    shingles = None  # the bodies' shingle sets, kept for the duplicate step (only stripped bodies change)
+    stripped: list[int] = []
     if s.boilerplate:
+        shingles = dedup.shingle_sets(texts, s.shingle_size)
         pre_pairs = dedup.near_duplicate_pairs(
             texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands,
-            threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket)
+            threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket,
+            shingles=shingles)
         prelim = dedup.cluster_greedy(n, pre_pairs, np.arange(n))
         counted = prelim == np.arange(n)
         det = bp.BoilerplateDetector(ngram=s.boilerplate_ngram, min_docs=s.boilerplate_min_docs,
@@ -242,6 +246,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
             if head or tail:
                 texts[i] = body
                 removed_bp[i] = "\n".join(x for x in (head, tail) if x)
+                stripped.append(i)
+        shingles = dedup.update_shingles(*shingles, stripped, [texts[i] for i in stripped], s.shingle_size)
     timings["boilerplate"] = time.perf_counter() - t0
     bar.update()
     bar.set_postfix_str(_STAGES[4])
@@ -295,6 +301,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     similarity = np.full(n, np.nan)
     active = status == "kept"
     # exact duplicates
+    doc_ids = df["doc_id"].tolist()
     groups = dedup.exact_duplicate_groups(texts)
     best: dict[int, int] = {}
     for p in priority:
@@ -302,7 +309,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
             g = groups[p]
             if g in best:
                 status[p] = "exact_duplicate"
-                duplicate_of[p] = df.at[best[g], "doc_id"]
+                duplicate_of[p] = doc_ids[best[g]]
                 similarity[p] = 1.0
             else:
                 best[g] = p
@@ -310,14 +317,14 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     active = status == "kept"
     pairs = dedup.near_duplicate_pairs(
         texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands, threshold=s.near_duplicate_threshold,
-        min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active)
+        min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active, shingles=shingles)
     canon = dedup.cluster_greedy(n, pairs, rank)
     sim_of = {}
     for i, j, jac in zip(pairs["i"], pairs["j"], pairs["jaccard"]):
         sim_of[(int(i), int(j))] = sim_of[(int(j), int(i))] = float(jac)
     for q in np.where(canon != np.arange(n))[0]:
         status[q] = "near_duplicate"
-        duplicate_of[q] = df.at[int(canon[q]), "doc_id"]
+        duplicate_of[q] = doc_ids[int(canon[q])]
         similarity[q] = sim_of[(int(q), int(canon[q]))]
     df["status"] = status
     df["duplicate_of"] = duplicate_of
