@@ -264,7 +264,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
 
     # 5. measures -----------------------------------------------------------------------------
     t0 = time.perf_counter()
-    df["n_words"] = [language.count_words(t) for t in texts]
+    df["n_words"] = language.count_words_many(texts)
     lost = [repair.count_lost_characters((ti or "") + "\n" + (t or "")) for ti, t in zip(titles, texts)]
     df["n_replacement_chars"] = [a for a, _ in lost]
     df["n_lost_chars"] = [b for _, b in lost]

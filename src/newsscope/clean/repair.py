@@ -206,14 +206,14 @@ def repair_lost_quotes(text: str) -> tuple[str, Counter]:
 
 def _update_quote_state(segment: str, open_quote: bool) -> bool:
     """Follow straight double quotes through ``segment``: opening after a space, closing after a word."""
-    for i, ch in enumerate(segment):
-        if ch != '"':
-            continue
+    i = segment.find('"')
+    while i >= 0:
         before = segment[i - 1] if i > 0 else " "
         if before.isspace() or before in "([{-—" or (i == 0 and not open_quote):
             open_quote = True
         else:
             open_quote = False
+        i = segment.find('"', i + 1)
     return open_quote
 
 
@@ -264,10 +264,38 @@ def repair_quote_debris(text: str) -> tuple[str, Counter]:
 
 
 _SEPARATORS = re.compile(r"(?<!\S)-(?:[ \t]+-)+(?!\S)|\A[ \t]*-[ \t]+|[ \t]+-[ \t]*\Z")
+# ``_SEPARATORS`` after its first position (where the ``\A`` branch cannot match any more), literal
+# first; the third branch only when the text ends in a hyphen after a space (it cannot match else)
+_SEPARATORS_REST = re.compile(r"-(?<!\S-)(?:[ \t]+-)+(?!\S)")
+_SEPARATORS_REST_END = re.compile(r"-(?<!\S-)(?:[ \t]+-)+(?!\S)|[ \t]+-[ \t]*\Z")
 # literal first, look behind it (as for the apostrophes): ``-(?<=[ \t]-)`` is ``(?<=[ \t])-``
 _PUNCT_HYPHEN = re.compile(r"-(?<=[.,!?:;\"']-)(?<![A-Z]\.-)(?=[ \t]|[A-Z\"'(\[]|\Z)")
 _SPACE_HYPHEN = re.compile(r"-(?<=[ \t]-)(?=[A-Za-z])")
 _HYPHEN_SPACE = re.compile(r"-(?<=[A-Za-z]-)(?=[ \t])(?![ \t]+(?:and|or|to|nor|&)[ \t])")
+
+
+def _replace_separators(text: str) -> tuple[str, int]:
+    """``_SEPARATORS.subn(" ", text)``, faster: the pattern is tried at the first position, then
+    the text is scanned with the branches that can still match."""
+    out: list[str] = []
+    n = 0
+    last = 0
+    m = _SEPARATORS.match(text)
+    if m:
+        out.append(" ")
+        n = 1
+        last = m.end()
+    core = text.rstrip(" \t")
+    rx = _SEPARATORS_REST_END if core.endswith("-") and core[-2:-1] in (" ", "\t") else _SEPARATORS_REST
+    for m in rx.finditer(text, last):
+        out.append(text[last:m.start()])
+        out.append(" ")
+        n += 1
+        last = m.end()
+    if not n:
+        return text, 0
+    out.append(text[last:])
+    return "".join(out), n
 
 
 def _may_have_separators(text: str) -> bool:
@@ -288,7 +316,7 @@ def repair_stray_hyphens(text: str) -> tuple[str, Counter]:
     if "-" not in text:
         return text, counts
     if _may_have_separators(text):
-        text, counts["separator_hyphens"] = _SEPARATORS.subn(" ", text)
+        text, counts["separator_hyphens"] = _replace_separators(text)
     text, counts["punct_hyphen"] = _PUNCT_HYPHEN.subn(" ", text)
     text, counts["space_hyphen"] = _SPACE_HYPHEN.subn("", text)
     text, counts["hyphen_space"] = _HYPHEN_SPACE.subn("", text)
@@ -337,7 +365,7 @@ def normalize_whitespace(text: str) -> tuple[str, int]:
     return stripped, n + int(stripped != text)
 
 
-_LOST_IN_WORD = re.compile(r"(?<=[A-Za-z])\?(?=[a-z])")
+_LOST_IN_WORD = re.compile(r"\?(?<=[A-Za-z]\?)(?=[a-z])")  # ``(?<=[A-Za-z])\?(?=[a-z])``, literal first
 _REPLACEMENT_RUN = re.compile(r"\ufffd+")
 
 
