@@ -2,16 +2,17 @@
 
 Builds (once, in ``benchmarks/work/engine-<N>``) N aggregator pages from N distinct articles
 (:func:`newsscope.synth_articles.vary_articles` + :func:`newsscope.synth.generate_pages`), then
-times, in this process:
+times, in this process, each stage locally and right after on the cluster:
 
 ``parse``  ``parsing.parse_paths`` (sequential) vs ``engine.parse_paths`` on the cluster
 ``clean``  ``clean.clean_articles`` vs ``engine.clean_articles``
 ``ner``    ``actors.ner.extract_mentions`` with ``n_process=1`` and ``2`` vs ``engine.extract_mentions``
            (on the first ``--ner-docs`` cleaned articles; each run with an empty mention store)
 
-Recorded: wall seconds and CPU seconds of every process involved (this one, spaCy's worker
-processes, the Dask workers), so the engine's overhead shows even when the shared machine is
-busy. Every engine result is checked against the sequential one (``pandas.testing``). The cluster's
+Recorded: wall seconds, and CPU seconds of this process (the driver) and of the workers (spaCy's
+pool or the Dask workers), so the parallel share of the work shows even when the shared machine is
+busy and wall times say little: the ideal speed-up on W free cores is the local run's CPU /
+(the Dask run's driver CPU + its workers' CPU / W). Every engine result is checked against the sequential one (``pandas.testing``). The cluster's
 start and shutdown are timed apart from the stages; the first stage on a fresh cluster pays for
 importing newsscope in the workers (``warm-up`` row). The machine is shared: the load average
 before and after is recorded with the numbers. Results: ``benchmarks/results/engine.csv`` and a
@@ -53,18 +54,20 @@ def _corpus(n: int, seed: int) -> Path:
 _ENGINE = None  # the Dask engine while it runs: its workers' CPU counts too
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of the workers: spaCy's pool (finished children) or the Dask workers."""
-    if _ENGINE is not None:  # worker processes still running: ask them
-        return time.process_time() + sum(_ENGINE.client.run(time.process_time).values())
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of (this process, its workers): spaCy's finished n_process children or the Dask workers."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    workers = children.ru_utime + children.ru_stime
+    if _ENGINE is not None:  # worker processes still running: ask them
+        workers += sum(_ENGINE.client.run(time.process_time).values())
+    return time.process_time(), workers
 
 
 def _timed(func, *args, **kwargs):
-    t0, c0 = time.perf_counter(), _cpu()
+    t0, (d0, w0) = time.perf_counter(), _cpu()
     value = func(*args, **kwargs)
-    return value, time.perf_counter() - t0, _cpu() - c0
+    d1, w1 = _cpu()
+    return value, time.perf_counter() - t0, (d1 - d0, w1 - w0)
 
 
 def main() -> None:  # noqa: PLR0915 - a linear script
@@ -86,55 +89,66 @@ def main() -> None:  # noqa: PLR0915 - a linear script
     load_before = os.getloadavg()
     rows: list[dict] = []
 
-    def record(stage: str, eng: str, items: int, wall: float, cpu: float, note: str = "") -> None:
-        rows.append({"stage": stage, "engine": eng, "items": items, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-                     "items_per_s": round(items / wall, 1) if wall > 0 and items else None, "note": note})
-        print(f"{stage:<8} {eng:<22} {items:>6} items {wall:8.2f} s wall {cpu:8.2f} s CPU  {note}", flush=True)
+    def record(stage: str, eng: str, items: int, wall: float, cpu: tuple[float, float], note: str = "") -> None:
+        driver, workers = cpu
+        # on free cores: the local run's CPU against the driver's (serial) CPU plus the workers' CPU shared by W
+        local = next((r for r in rows if r["stage"] == stage and r["engine"] in ("local", "local n_process=1")), None)
+        bound = None
+        if local is not None and eng.startswith("dask") and workers > 0:
+            bound = (local["cpu_driver_s"] + local["cpu_workers_s"]) / (driver + workers / args.workers)
+        rows.append({"stage": stage, "engine": eng, "items": items, "wall_s": round(wall, 2),
+                     "cpu_driver_s": round(driver, 2), "cpu_workers_s": round(workers, 2),
+                     "items_per_s": round(items / wall, 1) if wall > 0 and items else None,
+                     "ideal_speedup": round(bound, 2) if bound else None, "note": note})
+        print(f"{stage:<8} {eng:<22} {items:>6} items {wall:8.2f} s wall  CPU {driver:7.2f} s driver {workers:7.2f} s workers"
+              f"  {note}", flush=True)
 
-    # ---- sequential
-    ref_parse, w, c = _timed(parse_paths, [pages], exclude=[manifest])
-    record("parse", "local", len(ref_parse.accounting), w, c)
-    raw = conform_articles(apply_manifest(ref_parse.articles, read_manifest(manifest)))
-    ref_clean, w, c = _timed(clean_articles, raw, rejected=ref_parse.rejected)
-    record("clean", "local", len(raw), w, c)
-    docs = ref_clean.analysis_set.iloc[: args.ner_docs]
-    ref_ner = None
-    for n_process in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["NEWSSCOPE_CACHE"] = tmp
-            got, w, c = _timed(ner.extract_mentions, docs, n_process=n_process, progress=False)
-        ref_ner = ref_ner or got
-        record("ner", f"local n_process={n_process}", len(docs), w, c)
-
-    # ---- Dask LocalCluster
+    # The cluster starts first; then each stage runs locally and right after on the cluster, so that
+    # both see about the same load on a shared machine.
     global _ENGINE
+    label = f"dask-local x{args.workers}"
     eng, w, c = _timed(engine.get_engine, "dask-local", n_workers=args.workers, progress=False)
-    record("start", f"dask-local x{args.workers}", 0, w, c, "LocalCluster start")
+    record("start", label, 0, w, c, "LocalCluster start")
     _ENGINE = eng
     try:
         _, w, c = _timed(eng.client.run, _warm, 0)
-        record("warm-up", f"dask-local x{args.workers}", 0, w, c, "import newsscope in the workers")
+        record("warm-up", label, 0, w, c, "import newsscope in the workers")
+
+        ref_parse, w, c = _timed(parse_paths, [pages], exclude=[manifest])
+        record("parse", "local", len(ref_parse.accounting), w, c)
         got, w, c = _timed(engine.parse_paths, [pages], engine=eng, exclude=[manifest])
         for name in ("articles", "rejected", "accounting"):
             pd.testing.assert_frame_equal(getattr(ref_parse, name), getattr(got, name))
-        record("parse", f"dask-local x{args.workers}", len(got.accounting), w, c, "identical")
+        record("parse", label, len(got.accounting), w, c, "identical")
+
+        raw = conform_articles(apply_manifest(ref_parse.articles, read_manifest(manifest)))
+        ref_clean, w, c = _timed(clean_articles, raw, rejected=ref_parse.rejected)
+        record("clean", "local", len(raw), w, c)
         got, w, c = _timed(engine.clean_articles, raw, rejected=ref_parse.rejected, engine=eng)
         for name in ("articles", "funnel", "duplicates", "boilerplate", "repair_counts"):
             pd.testing.assert_frame_equal(getattr(ref_clean, name), getattr(got, name))
         steps = ", ".join(f"{k} {v:.1f}" for k, v in got.timings.items() if k != "total")
-        record("clean", f"dask-local x{args.workers}", len(raw), w, c, f"identical; steps (s): {steps}")
+        record("clean", label, len(raw), w, c, f"identical; steps (s): {steps}")
+
+        docs = ref_clean.analysis_set.iloc[: args.ner_docs]
+        ref_ner = None
+        for n_process in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                os.environ["NEWSSCOPE_CACHE"] = tmp
+                got, w, c = _timed(ner.extract_mentions, docs, n_process=n_process, progress=False)
+            ref_ner = ref_ner or got
+            record("ner", f"local n_process={n_process}", len(docs), w, c)
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["NEWSSCOPE_CACHE"] = tmp
             got, w, c = _timed(engine.extract_mentions, docs, engine=eng)
         pd.testing.assert_frame_equal(ref_ner[0], got[0])
         pd.testing.assert_frame_equal(ref_ner[1], got[1])
-        record("ner", f"dask-local x{args.workers}", len(docs), w, c, "identical")
+        record("ner", label, len(docs), w, c, "identical")
     finally:
         _ENGINE = None
         t0, c0 = time.perf_counter(), time.process_time()
         eng.close()
-        record("stop", f"dask-local x{args.workers}", 0, time.perf_counter() - t0, time.process_time() - c0,
-               "cluster shutdown")
+        record("stop", label, 0, time.perf_counter() - t0, (time.process_time() - c0, 0.0), "cluster shutdown")
 
     load_after = os.getloadavg()
     table = pd.DataFrame(rows)
@@ -143,11 +157,14 @@ def main() -> None:  # noqa: PLR0915 - a linear script
     facts = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
              f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine)")
     md = [f"Engine benchmark: {args.pages:,} generated pages, NER on {len(docs):,} articles; {facts}.", "",
-          "| stage | engine | items | wall s | CPU s (all processes) | items/s | note |",
-          "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+          "| stage | engine | items | wall s | CPU s driver | CPU s workers | items/s | ideal speed-up | note |",
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in rows:
-        md.append(f"| {r['stage']} | {r['engine']} | {r['items'] or ''} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
-                  f"{r['items_per_s'] or ''} | {r['note']} |")
+        md.append(f"| {r['stage']} | {r['engine']} | {r['items'] or ''} | {r['wall_s']:.2f} | {r['cpu_driver_s']:.2f} | "
+                  f"{r['cpu_workers_s']:.2f} | {r['items_per_s'] or ''} | {r['ideal_speedup'] or ''} | {r['note']} |")
+    md += ["", f"CPU s workers: the Dask worker processes (or spaCy's n_process pool). Ideal speed-up: the local run's CPU "
+           f"/ (the Dask run's driver CPU + its workers' CPU / {args.workers}): what {args.workers} free cores would give "
+           "(the driver's share is serial; the engine's extra work counts against it)."]
     (RESULTS / "engine.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("\n".join(md))
 
