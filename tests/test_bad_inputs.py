@@ -378,10 +378,6 @@ def _story(n: int) -> str:
                     zip(range(n), ["budget", "health", "transport", "housing", "energy", "defence", "trade", "water"] * 9))
 
 
-@pytest.mark.xfail(strict=True, reason="bug in newsscope.clean: an exact duplicate of a row that is later merged as a "
-                   "near duplicate keeps pointing at that removed row (duplicate_of chain; copies undercounted). Fix in "
-                   "clean/pipeline.py after the near-duplicate step: re-point every duplicate_of to its final canonical "
-                   "row (follow the chain) before counting copies")
 def test_duplicates_point_at_kept_rows() -> None:
     text = _story(40)
     update = _story(36) + " The story was updated on Friday with comments from officials."
@@ -394,10 +390,6 @@ def test_duplicates_point_at_kept_rows() -> None:
     assert arts.at["x", "copies"] == 3 and arts.loc[["y", "z"], "copies"].eq(0).all()
 
 
-@pytest.mark.xfail(strict=True, reason="bug in newsscope.clean: two rows with the same doc_id crash clean_articles with "
-                   "'All arrays must be of the same length' (in _duplicate_table). Fix: check "
-                   "df['doc_id'].duplicated() at the start of clean_articles and raise ValueError naming the doc_id and "
-                   "rows (the corpus loaders now give unique ids), or index duplicates by position instead of doc_id")
 def test_clean_articles_with_repeated_doc_ids_says_so() -> None:
     raw = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "origin": ["t#1", "t#1", "t#2"], "title": ["A", "A", "B"],
                         "text": [_story(30)] * 2 + [_story(12)]})

@@ -131,6 +131,13 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     timings: dict[str, float] = {}
     df = corpus_mod.conform_articles(raw).copy()
     n = len(df)
+    repeated = df["doc_id"].duplicated(keep=False)
+    if repeated.any():
+        first = df.loc[repeated, "doc_id"].iloc[0]
+        rows = df.index[df["doc_id"] == first].tolist()
+        origins = df.loc[rows, "origin"].tolist()
+        raise ValueError(f"{int(repeated.sum())} rows share a doc_id, e.g. doc_id {first!r} at rows {rows} (origins {origins}); "
+                         "doc_ids must be unique: give each row its own origin (the corpus loaders do)")
     df["text_raw"] = df["text"]
     rule_counts = [Counter() for _ in range(n)]
 
@@ -302,6 +309,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     active = status == "kept"
     # exact duplicates
     doc_ids = df["doc_id"].tolist()
+    id_pos_all = {d: k for k, d in enumerate(doc_ids)}
     groups = dedup.exact_duplicate_groups(texts)
     best: dict[int, int] = {}
     for p in priority:
@@ -326,6 +334,14 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         status[q] = "near_duplicate"
         duplicate_of[q] = doc_ids[int(canon[q])]
         similarity[q] = sim_of[(int(q), int(canon[q]))]
+    # an exact duplicate of a row later merged as a near duplicate points at that row's canonical one
+    for k in range(n):
+        target = duplicate_of[k]
+        seen = {doc_ids[k]}
+        while target is not None and duplicate_of[id_pos_all[target]] is not None and target not in seen:
+            seen.add(target)
+            target = duplicate_of[id_pos_all[target]]
+        duplicate_of[k] = target
     df["status"] = status
     df["duplicate_of"] = duplicate_of
     df["similarity"] = similarity
