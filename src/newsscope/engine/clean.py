@@ -261,6 +261,16 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
         status[q] = "near_duplicate"
         duplicate_of[q] = df.at[int(canon[q]), "doc_id"]
         similarity[q] = sim_of[(int(q), int(canon[q]))]
+    # an exact duplicate of a row later merged as a near duplicate points at that row's canonical one
+    doc_ids = df["doc_id"].tolist()
+    id_pos_all = {d: k for k, d in enumerate(doc_ids)}
+    for k in range(n):
+        target = duplicate_of[k]
+        seen = {doc_ids[k]}
+        while target is not None and duplicate_of[id_pos_all[target]] is not None and target not in seen:
+            seen.add(target)
+            target = duplicate_of[id_pos_all[target]]
+        duplicate_of[k] = target
     df["status"] = status
     df["duplicate_of"] = duplicate_of
     df["similarity"] = similarity
