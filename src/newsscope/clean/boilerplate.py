@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["BoilerplateDetector", "split_sentences", "summarize_removed"]
@@ -47,6 +48,10 @@ _NORM_CACHE_MAX = 1_000_000
 def _norm_all(tokens: list[str]) -> list[str]:
     """``[_norm(t) for t in tokens]``, remembering each token's form (words repeat a lot)."""
     cache = _NORM_CACHE
+    try:  # all seen before: the common case
+        return list(map(cache.__getitem__, tokens))
+    except KeyError:
+        pass
     out = list(map(cache.get, tokens))
     if None in out:
         if len(cache) > _NORM_CACHE_MAX:
@@ -98,6 +103,55 @@ def _edge_spans(text: str, L: int, e: int) -> dict[int, tuple[int, int, str]]:
     return spans
 
 
+def _count_edge_grams(words: list[str], edge_len: list[int], edge_doc: list[int], doc_group: list[int],
+                      group_code: dict[str, int], need: dict[str, float], n: int) -> dict[str, Counter]:
+    """In how many articles of each group each ``n``-gram of the edges occurs, for every n-gram
+    that can reach its group's ``need`` (the others are left out).
+
+    Exact counting of every n-gram as a tuple is slow and takes gigabytes on a large corpus,
+    so the n-grams are first counted as 64-bit hash keys with numpy: a key's count per group
+    (occurrences, not articles) is at least the article count of every n-gram with that key,
+    so the n-grams whose key stays below ``need`` cannot be boilerplate. The rest (few) are
+    counted exactly, as tuples, one count per article.
+    """
+    out: dict[str, Counter] = {g: Counter() for g in group_code}
+    m = len(words)
+    if m == 0:
+        return out
+    lens = np.asarray(edge_len, dtype=np.int64)
+    ends = np.cumsum(lens)
+    edge_of = np.repeat(np.arange(len(lens)), lens)
+    pos = np.flatnonzero(np.arange(m) + n <= ends[edge_of])  # first words of the n-grams
+    if not len(pos):
+        return out
+    h = np.fromiter(map(hash, words), dtype=np.int64, count=m).view(np.uint64)
+    key = np.zeros(len(pos), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + h[pos + k]
+            key ^= key >> np.uint64(29)
+    doc = np.asarray(edge_doc, dtype=np.int64)[edge_of[pos]]
+    grp = np.asarray(doc_group, dtype=np.uint64)[doc]
+    gbits = max(1, len(group_code).bit_length())
+    kbits = np.uint64(64 - gbits)
+    gkey = (grp << kbits) | (key >> np.uint64(gbits))  # (group, key) in one number
+    uniq, cnt = np.unique(gkey, return_counts=True)
+    need_of = np.empty(len(group_code), dtype=np.float64)
+    for g, c in group_code.items():
+        need_of[c] = need[g]
+    cand = uniq[cnt >= need_of[(uniq >> kbits).astype(np.int64)]]
+    if not len(cand):
+        return out
+    at = np.minimum(np.searchsorted(cand, gkey), len(cand) - 1)
+    sel = np.flatnonzero(cand[at] == gkey)
+    names = list(group_code)
+    grp_i = grp[sel].astype(np.int64).tolist()
+    found = set(zip(doc[sel].tolist(), grp_i, (tuple(words[p:p + n]) for p in pos[sel].tolist())))
+    for _d, gc, gram in found:
+        out[names[gc]][gram] += 1
+    return out
+
+
 class BoilerplateDetector:
     """Find and remove passages repeated at the start or end of many articles of one outlet.
 
@@ -146,10 +200,13 @@ class BoilerplateDetector:
         BoilerplateDetector
             self
         """
-        n = self.ngram
-        df: dict[str, Counter] = defaultdict(Counter)
         docs: Counter = Counter()
         seen: set[tuple[str, int]] = set()
+        group_code: dict[str, int] = {}
+        doc_group: list[int] = []  # group code of each counted article
+        words: list[str] = []  # normalised edge words of the counted articles, edge after edge
+        edge_len: list[int] = []
+        edge_doc: list[int] = []
         for i, (text, g) in enumerate(zip(texts, groups)):
             if counted is not None and not counted[i]:
                 continue
@@ -160,15 +217,16 @@ class BoilerplateDetector:
                 continue
             seen.add(key)
             docs[g] += 1
-            grams = set()
+            d = len(doc_group)
+            doc_group.append(group_code.setdefault(g, len(group_code)))
             for toks in self._edges(raw):
-                grams.update(_grams(toks, n))
-            df[g].update(grams)
+                words.extend(toks)
+                edge_len.append(len(toks))
+                edge_doc.append(d)
         self.n_docs_ = dict(docs)
-        self.frequent_ = {}
-        for g, counts in df.items():
-            need = max(self.min_docs, self.min_share * docs[g])
-            self.frequent_[g] = {gram for gram, c in counts.items() if c >= need}
+        need = {g: max(self.min_docs, self.min_share * c) for g, c in docs.items()}
+        counts = _count_edge_grams(words, edge_len, edge_doc, doc_group, group_code, need, self.ngram)
+        self.frequent_ = {g: {gram for gram, c in counts[g].items() if c >= need[g]} for g in docs}
         return self
 
     def _edges(self, raw: list[str]) -> list[list[str]]:
@@ -191,15 +249,21 @@ class BoilerplateDetector:
             return text, "", ""
         n = self.ngram
         e = self.edge_tokens
+        # Something is removed only if the first or the last word is covered, i.e. if the
+        # first n-gram of the first region or the last n-gram of the last region is
+        # boilerplate. Otherwise the general path below returns the text between its first and
+        # last word (``text.strip()``: whitespace tokens are the words of ``_TOKEN`` spans).
+        if e >= n:  # every region holds n-grams: test the first and last n words, found without splitting it all
+            head = text.split(None, n)
+            if len(head) < n:  # fewer than n words
+                return text, "", ""
+            if not (tuple(_norm_all(head[:n])) in frequent or tuple(_norm_all(text.rsplit(None, n)[-n:])) in frequent):
+                return text.strip(), "", ""
         words = text.split()
         L = len(words)
         if L < n:
             return text, "", ""
         regions = [(0, L)] if L <= 2 * e else [(0, e), (L - e, L)]
-        # Something is removed only if the first or the last word is covered, i.e. if the
-        # first n-gram of the first region or the last n-gram of the last region is
-        # boilerplate. Otherwise the general path below returns the text between its first and
-        # last word (``text.strip()``: whitespace tokens are the words of ``_TOKEN`` spans).
         (lo0, hi0), (lo1, hi1) = regions[0], regions[-1]
         if not ((hi0 - lo0 >= n and tuple(_norm_all(words[lo0:lo0 + n])) in frequent)
                 or (hi1 - lo1 >= n and tuple(_norm_all(words[hi1 - n:hi1])) in frequent)):
