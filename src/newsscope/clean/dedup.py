@@ -25,7 +25,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_for_dedup", "exact_duplicate_groups", "shingle_sets", "update_shingles", "minhash_signatures",
+__all__ = ["normalize_for_dedup", "exact_duplicate_groups", "exact_keys", "groups_from_keys", "shingle_sets",
+           "fingerprint_texts", "update_shingles", "minhash_signatures",
            "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "cluster_greedy"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -84,10 +85,21 @@ def exact_duplicate_groups(texts: Sequence[str]) -> np.ndarray:
     Texts are equal when their lower-cased words are (punctuation and spacing are ignored);
     each is reduced to a 64-bit BLAKE2 digest of its words.
     """
-    keys = []
-    for t in texts:
-        words = tokenize_bytes(t)
-        keys.append(hashlib.blake2b(b" ".join(words), digest_size=8).digest() if words else b"")
+    return groups_from_keys(exact_keys(texts))
+
+
+def _exact_key(words: list[bytes]) -> bytes:
+    return hashlib.blake2b(b" ".join(words), digest_size=8).digest() if words else b""
+
+
+def exact_keys(texts: Sequence[str]) -> list[bytes]:
+    """The digest of each text's words that :func:`exact_duplicate_groups` compares (b"": no words)."""
+    return [_exact_key(tokenize_bytes(t)) for t in texts]
+
+
+def groups_from_keys(keys: Sequence[bytes]) -> np.ndarray:
+    """:func:`exact_duplicate_groups` from the texts' :func:`exact_keys`."""
+    keys = list(keys)
     codes, _ = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
     codes = np.asarray(codes).copy()
     codes[np.array([k == b"" for k in keys], dtype=bool)] = -1
@@ -108,17 +120,29 @@ def shingle_sets(texts: Sequence[str], k: int = 3, chunk: int = 5000) -> tuple[n
         order) and ``offsets`` (length ``n + 1``): document ``i`` owns
         ``values[offsets[i]:offsets[i + 1]]``.
     """
+    values, offsets, _ = _shingle_sets(texts, k, chunk, None)
+    return values, offsets
+
+
+def fingerprint_texts(texts: Sequence[str], k: int = 3, chunk: int = 5000) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """:func:`shingle_sets` and :func:`exact_keys` of the texts, from one tokenisation."""
+    keys: list[bytes] = []
+    values, offsets, _ = _shingle_sets(texts, k, chunk, keys)
+    return values, offsets, keys
+
+
+def _shingle_sets(texts: Sequence[str], k: int, chunk: int, keys: list[bytes] | None) -> tuple[np.ndarray, np.ndarray, None]:
     n = len(texts)
     parts: list[np.ndarray] = []
     counts = np.zeros(n, dtype=np.int64)
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        vals, cnt = _shingle_chunk(texts[lo:hi], k)
+        vals, cnt = _shingle_chunk(texts[lo:hi], k, keys)
         parts.append(vals)
         counts[lo:hi] = cnt
     values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return values, offsets
+    return values, offsets, None
 
 
 def update_shingles(values: np.ndarray, offsets: np.ndarray, positions: Sequence[int], texts: Sequence[str],
@@ -140,14 +164,16 @@ def update_shingles(values: np.ndarray, offsets: np.ndarray, positions: Sequence
     return np.concatenate(pieces), np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
 
-def _shingle_chunk(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+def _shingle_chunk(texts: Sequence[str], k: int, keys: list[bytes] | None = None) -> tuple[np.ndarray, np.ndarray]:
     n = len(texts)
-    words: list[str] = []
+    words: list[bytes] = []
     lengths = np.zeros(n, dtype=np.int64)
     for i, t in enumerate(texts):
         w = tokenize_bytes(t)
         lengths[i] = len(w)
         words.extend(w)
+        if keys is not None:
+            keys.append(_exact_key(w))
     total = len(words)
     m = total - k + 1
     if m <= 0:

@@ -236,9 +236,11 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     t0 = time.perf_counter()
     removed_bp: list[str] = [""] * n
     shingles = None  # the bodies' shingle sets, kept for the duplicate step (only stripped bodies change)
+    exact = None  # and their exact-duplicate keys
     stripped: list[int] = []
     if s.boilerplate:
-        shingles = dedup.shingle_sets(texts, s.shingle_size)
+        values, offsets, exact = dedup.fingerprint_texts(texts, s.shingle_size)
+        shingles = (values, offsets)
         pre_pairs = dedup.near_duplicate_pairs(
             texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands,
             threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket,
@@ -255,6 +257,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                 removed_bp[i] = "\n".join(x for x in (head, tail) if x)
                 stripped.append(i)
         shingles = dedup.update_shingles(*shingles, stripped, [texts[i] for i in stripped], s.shingle_size)
+        for i, key in zip(stripped, dedup.exact_keys([texts[i] for i in stripped])):
+            exact[i] = key
     timings["boilerplate"] = time.perf_counter() - t0
     bar.update()
     bar.set_postfix_str(_STAGES[4])
@@ -310,7 +314,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     # exact duplicates
     doc_ids = df["doc_id"].tolist()
     id_pos_all = {d: k for k, d in enumerate(doc_ids)}
-    groups = dedup.exact_duplicate_groups(texts)
+    groups = dedup.exact_duplicate_groups(texts) if exact is None else dedup.groups_from_keys(exact)
     best: dict[int, int] = {}
     for p in priority:
         if active[p] and groups[p] >= 0:
