@@ -12,7 +12,6 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 CORPUS   ?=
 MANIFEST ?=
 OUT      ?=
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 .PHONY: help venv fetch notebooks analysis test unit nbval report bench clean

@@ -56,7 +56,17 @@ def execute_notebook(path: Path, *, timeout: int = 3600, out_path: Path | None =
     if parameters:
         nb = _inject_parameters(nb, parameters)
     ep = ExecutePreprocessor(timeout=timeout, kernel_name="python3", record_timing=False)
-    ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    # figures must be embedded in the executed notebook: the kernel gets the inline backend even
+    # when the caller runs headless with MPLBACKEND=Agg (which would show nothing)
+    old_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    finally:
+        if old_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = old_backend
     target = out_path or path
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".ipynb.tmp")
