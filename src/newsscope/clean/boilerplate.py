@@ -103,53 +103,81 @@ def _edge_spans(text: str, L: int, e: int) -> dict[int, tuple[int, int, str]]:
     return spans
 
 
+_GRAM_BLOCK = 1 << 21  # edge words hashed per block (bounds the temporary arrays)
+
+
 def _count_edge_grams(words: list[str], edge_len: list[int], edge_doc: list[int], doc_group: list[int],
                       group_code: dict[str, int], need: dict[str, float], n: int) -> dict[str, Counter]:
     """In how many articles of each group each ``n``-gram of the edges occurs, for every n-gram
     that can reach its group's ``need`` (the others are left out).
 
     Exact counting of every n-gram as a tuple is slow and takes gigabytes on a large corpus,
-    so the n-grams are first counted as 64-bit hash keys with numpy: a key's count per group
-    (occurrences, not articles) is at least the article count of every n-gram with that key,
-    so the n-grams whose key stays below ``need`` cannot be boilerplate. The rest (few) are
-    counted exactly, as tuples, one count per article.
+    so the n-grams are first counted as 64-bit keys (group and a hash of the words) with
+    numpy: a key's count (occurrences, not articles) is at least the article count of every
+    n-gram of that group with that key, so the n-grams whose key stays below ``need`` cannot be
+    boilerplate. The rest (few) are counted exactly, as tuples, once per article.
     """
     out: dict[str, Counter] = {g: Counter() for g in group_code}
-    m = len(words)
-    if m == 0:
+    if not words:
         return out
-    lens = np.asarray(edge_len, dtype=np.int64)
-    ends = np.cumsum(lens)
-    edge_of = np.repeat(np.arange(len(lens)), lens)
-    pos = np.flatnonzero(np.arange(m) + n <= ends[edge_of])  # first words of the n-grams
-    if not len(pos):
-        return out
-    h = np.fromiter(map(hash, words), dtype=np.int64, count=m).view(np.uint64)
-    key = np.zeros(len(pos), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(n):
-            key = key * np.uint64(0x9E3779B97F4A7C15) + h[pos + k]
-            key ^= key >> np.uint64(29)
-    doc = np.asarray(edge_doc, dtype=np.int64)[edge_of[pos]]
-    grp = np.asarray(doc_group, dtype=np.uint64)[doc]
     gbits = max(1, len(group_code).bit_length())
-    kbits = np.uint64(64 - gbits)
-    gkey = (grp << kbits) | (key >> np.uint64(gbits))  # (group, key) in one number
-    uniq, cnt = np.unique(gkey, return_counts=True)
+    edge_doc_arr = np.asarray(edge_doc, dtype=np.int64)
+    group_of_doc = np.asarray(doc_group, dtype=np.uint64)
+    blocks = list(_gram_blocks(edge_len, n))
+    keys = [_gram_keys(words, n, blk, edge_doc_arr, group_of_doc, gbits)[0] for blk in blocks]
+    uniq, cnt = np.unique(np.concatenate(keys), return_counts=True)
+    del keys
     need_of = np.empty(len(group_code), dtype=np.float64)
     for g, c in group_code.items():
         need_of[c] = need[g]
-    cand = uniq[cnt >= need_of[(uniq >> kbits).astype(np.int64)]]
+    cand = uniq[cnt >= need_of[(uniq >> np.uint64(64 - gbits)).astype(np.int64)]]
     if not len(cand):
         return out
-    at = np.minimum(np.searchsorted(cand, gkey), len(cand) - 1)
-    sel = np.flatnonzero(cand[at] == gkey)
     names = list(group_code)
-    grp_i = grp[sel].astype(np.int64).tolist()
-    found = set(zip(doc[sel].tolist(), grp_i, (tuple(words[p:p + n]) for p in pos[sel].tolist())))
+    found: set[tuple[int, int, tuple[str, ...]]] = set()
+    for blk in blocks:
+        gkey, doc, grp = _gram_keys(words, n, blk, edge_doc_arr, group_of_doc, gbits)
+        at = np.minimum(np.searchsorted(cand, gkey), len(cand) - 1)
+        sel = np.flatnonzero(cand[at] == gkey)
+        found.update(zip(doc[sel].tolist(), grp[sel].astype(np.int64).tolist(),
+                         (tuple(words[p:p + n]) for p in blk[2][sel].tolist())))
     for _d, gc, gram in found:
         out[names[gc]][gram] += 1
     return out
+
+
+def _gram_blocks(edge_len: list[int], n: int) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
+    """Blocks of whole edges (about ``_GRAM_BLOCK`` words each): the block's first and last
+    word, the first word of each n-gram in it and the edge it lies in."""
+    lens = np.asarray(edge_len, dtype=np.int64)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    out = []
+    e0 = 0
+    while e0 < len(lens):
+        e1 = max(int(np.searchsorted(ends, starts[e0] + _GRAM_BLOCK, side="right")), e0 + 1)
+        lo, hi = int(starts[e0]), int(ends[e1 - 1])
+        edge_of = np.repeat(np.arange(e0, e1), lens[e0:e1])
+        local = np.flatnonzero(np.arange(lo, hi) + n <= ends[edge_of])
+        out.append((lo, hi, lo + local, edge_of[local]))
+        e0 = e1
+    return out
+
+
+def _gram_keys(words: list[str], n: int, block: tuple[int, int, np.ndarray, np.ndarray], edge_doc: np.ndarray,
+               group_of_doc: np.ndarray, gbits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (group, n-gram hash) key, article and group of every n-gram of a block."""
+    lo, hi, pos, edge_of = block
+    h = np.fromiter(map(hash, words[lo:hi]), dtype=np.int64, count=hi - lo).view(np.uint64)
+    doc = edge_doc[edge_of]
+    grp = group_of_doc[doc]
+    local = pos - lo
+    key = np.zeros(len(pos), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + h[local + k]
+            key ^= key >> np.uint64(29)
+    return (grp << np.uint64(64 - gbits)) | (key >> np.uint64(gbits)), doc, grp
 
 
 class BoilerplateDetector:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["normalize_for_dedup", "exact_duplicate_groups", "exact_keys", "groups_from_keys", "shingle_sets",
-           "fingerprint_texts", "update_shingles", "minhash_signatures",
+           "fingerprint_texts", "update_shingles", "replace_shingles", "minhash_signatures",
            "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "cluster_greedy"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -151,7 +151,15 @@ def update_shingles(values: np.ndarray, offsets: np.ndarray, positions: Sequence
     replaced by the shingles of ``texts``; the other documents' sets are copied."""
     if len(positions) == 0:
         return values, offsets
-    new_values, new_offsets = shingle_sets(texts, k)
+    return replace_shingles(values, offsets, positions, *shingle_sets(texts, k))
+
+
+def replace_shingles(values: np.ndarray, offsets: np.ndarray, positions: Sequence[int], new_values: np.ndarray,
+                     new_offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets with the documents at ``positions`` (ascending) replaced by the sets
+    ``new_values``/``new_offsets`` (one per position, as :func:`shingle_sets` returns them)."""
+    if len(positions) == 0:
+        return values, offsets
     pieces: list[np.ndarray] = []
     sizes = np.diff(offsets).copy()
     prev = 0
@@ -198,15 +206,28 @@ def _shingle_chunk(texts: Sequence[str], k: int, keys: list[bytes] | None = None
     return values, np.bincount(docs, minlength=n)
 
 
-def minhash_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 64) -> np.ndarray:
+def minhash_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 64, chunk: int = 5000) -> np.ndarray:
     """One-permutation MinHash signatures (``n x num_perm`` uint32) with rotation densification.
 
-    A document without shingles gets an all-empty signature (never a candidate).
+    A document without shingles gets an all-empty signature (never a candidate). Documents are
+    processed ``chunk`` at a time (each signature depends on its own shingles only), which
+    bounds the temporary arrays.
     """
     n = len(offsets) - 1
     sig = np.full((n, num_perm), _EMPTY, dtype=np.uint32)
     if len(values) == 0:
         return sig
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        a, b = int(offsets[lo]), int(offsets[hi])
+        if b > a:
+            sig[lo:hi] = _minhash_block(values[a:b], offsets[lo:hi + 1] - a, num_perm)
+    return sig
+
+
+def _minhash_block(values: np.ndarray, offsets: np.ndarray, num_perm: int) -> np.ndarray:
+    n = len(offsets) - 1
+    sig = np.full((n, num_perm), _EMPTY, dtype=np.uint32)
     docs = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
     mixed = _mix(values.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
     bucket = (mixed % np.uint64(num_perm)).astype(np.int64)
@@ -293,7 +314,8 @@ def jaccard_pairs(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) ->
 def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 64, bands: int = 16,
                          threshold: float = 0.65, min_shingles: int = 5, max_bucket: int = 200,
                          active: np.ndarray | None = None, margin: float = 0.2,
-                         shingles: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                         shingles: tuple[np.ndarray, np.ndarray] | None = None,
+                         signatures: np.ndarray | None = None) -> pd.DataFrame:
     """Find pairs of texts whose shingle sets have Jaccard similarity >= ``threshold``.
 
     Parameters
@@ -306,6 +328,8 @@ def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_per
         exact check.
     shingles : (numpy.ndarray, numpy.ndarray), optional
         ``shingle_sets(texts, shingle_size)`` if already computed (it is then not recomputed).
+    signatures : numpy.ndarray, optional
+        ``minhash_signatures(*shingles, num_perm)`` if already computed.
 
     Returns
     -------
@@ -318,7 +342,7 @@ def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_per
     act = sizes >= min_shingles
     if active is not None:
         act &= np.asarray(active, dtype=bool)
-    sig = minhash_signatures(values, offsets, num_perm)
+    sig = minhash_signatures(values, offsets, num_perm) if signatures is None else signatures
     cand = lsh_candidates(sig, bands=bands, max_bucket=max_bucket, active=act)
     if len(cand) == 0:
         df = pd.DataFrame({"i": np.zeros(0, np.int64), "j": np.zeros(0, np.int64), "jaccard": np.zeros(0), "estimate": np.zeros(0)})

@@ -148,7 +148,7 @@ def _count_spaced(masked: Sequence[str], groups: Sequence[str], wanted: set[tupl
                   fw: frozenset[str]) -> tuple[dict[tuple[str, str], Counter], Counter]:
     """Count adjacent word pairs separated by one space, no punctuation between (``said the``).
 
-    Words are ``text.split(" ")``; a pair counts when both words are alphanumeric
+    Words are ``text.lower().split(" ")`` (texts are lower-cased block by block); a pair counts when both words are alphanumeric
     (``str.isalnum``). Returns the counts per group of the ``wanted`` pairs, and per group the
     number of pairs with a word in ``fw``. Texts are processed in blocks with Arrow string
     kernels (:func:`_spaced_block_arrow`), or with numpy word flags where Arrow cannot take a
@@ -160,7 +160,7 @@ def _count_spaced(masked: Sequence[str], groups: Sequence[str], wanted: set[tupl
     arrow = _arrow_sets(sorted(joined), sorted(fw))
     keys = None
     for lo in range(0, len(masked), _SPACED_CHUNK):
-        block = masked[lo:lo + _SPACED_CHUNK]
+        block = [t.lower() for t in masked[lo:lo + _SPACED_CHUNK]]
         block_groups = groups[lo:lo + _SPACED_CHUNK]
         found = _spaced_block_arrow(block, *arrow) if arrow is not None else None
         if found is None:
@@ -304,17 +304,16 @@ class GluedHyphenModel:
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         groups = [g if isinstance(g, str) and g else "(unknown)" for g in groups]
         masked_case = [_mask_urls(t) for t in texts]
-        masked = [t.lower() for t in masked_case]
         chains: Counter = Counter()  # chains of 3+ parts, lower case
         found: list[list[str]] = []  # the chains of each text as written
-        for text, low in zip(masked_case, masked):
+        for text in masked_case:
             if "-" not in text:
                 found.append([])
                 continue
             as_written = [m.group(0) for m in _chain_matches(text)]
             found.append(as_written)
             # in ASCII text the chains of the lower-cased text are the lower-cased chains
-            lowered = [c.lower() for c in as_written] if text.isascii() else [m.group(0) for m in _chain_matches(low)]
+            lowered = [c.lower() for c in as_written] if text.isascii() else [m.group(0) for m in _chain_matches(text.lower())]
             chains.update(c for c in lowered if c.count("-") >= 2)
         repeated = {c for c, n in chains.items() if n >= 2}
         hyph2: dict[tuple[str, str], Counter] = defaultdict(Counter)  # two-part hyphenations
@@ -337,7 +336,7 @@ class GluedHyphenModel:
                         if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
                             fw_hyph[g] += 1
         # adjacent words separated by one space, no punctuation between (``said the``)
-        spaced, fw_spaced = _count_spaced(masked, groups, set(hyph_all), _NON_COMPOUNDING)
+        spaced, fw_spaced = _count_spaced(masked_case, groups, set(hyph_all), _NON_COMPOUNDING)
         all_groups = sorted(set(groups))
         rates = {g: (fw_hyph[g] + self.rate_prior) / (fw_hyph[g] + fw_spaced[g] + 2 * self.rate_prior) for g in all_groups}
         self.glue_rates_ = pd.DataFrame({

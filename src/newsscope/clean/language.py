@@ -109,10 +109,10 @@ def identify_languages(texts: Sequence[str], max_chars: int = 3000) -> pd.DataFr
     ident = _identifier()
     langs: list[str] = [""] * len(texts)
     probs: list[float] = [0.0] * len(texts)
-    todo = [(k, t[:max_chars]) for k, t in enumerate((t or "").strip() for t in texts) if t]
+    todo = [k for k, t in enumerate(texts) if t and not t.isspace()]
     fast = _batch_ok(ident)
     for lo in range(0, len(todo), _BATCH):
-        block = todo[lo:lo + _BATCH]
+        block = [(k, texts[k].strip()[:max_chars]) for k in todo[lo:lo + _BATCH]]
         if fast:
             results = _classify_batch(ident, [t for _, t in block])
         else:

@@ -235,16 +235,18 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     # 4. boilerplate ---------------------------------------------------------------------------
     t0 = time.perf_counter()
     removed_bp: list[str] = [""] * n
-    shingles = None  # the bodies' shingle sets, kept for the duplicate step (only stripped bodies change)
-    exact = None  # and their exact-duplicate keys
+    # the bodies' shingle sets, MinHash signatures and exact-duplicate keys, kept for the
+    # duplicate step (each depends on its body only; only stripped bodies change)
+    shingles = signatures = exact = None
     stripped: list[int] = []
     if s.boilerplate:
         values, offsets, exact = dedup.fingerprint_texts(texts, s.shingle_size)
         shingles = (values, offsets)
+        signatures = dedup.minhash_signatures(values, offsets, s.num_perm)
         pre_pairs = dedup.near_duplicate_pairs(
             texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands,
             threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket,
-            shingles=shingles)
+            shingles=shingles, signatures=signatures)
         prelim = dedup.cluster_greedy(n, pre_pairs, np.arange(n))
         counted = prelim == np.arange(n)
         det = bp.BoilerplateDetector(ngram=s.boilerplate_ngram, min_docs=s.boilerplate_min_docs,
@@ -256,9 +258,12 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                 texts[i] = body
                 removed_bp[i] = "\n".join(x for x in (head, tail) if x)
                 stripped.append(i)
-        shingles = dedup.update_shingles(*shingles, stripped, [texts[i] for i in stripped], s.shingle_size)
-        for i, key in zip(stripped, dedup.exact_keys([texts[i] for i in stripped])):
-            exact[i] = key
+        if stripped:
+            new_values, new_offsets, new_keys = dedup.fingerprint_texts([texts[i] for i in stripped], s.shingle_size)
+            shingles = dedup.replace_shingles(*shingles, stripped, new_values, new_offsets)
+            signatures[stripped] = dedup.minhash_signatures(new_values, new_offsets, s.num_perm)
+            for i, key in zip(stripped, new_keys):
+                exact[i] = key
     timings["boilerplate"] = time.perf_counter() - t0
     bar.update()
     bar.set_postfix_str(_STAGES[4])
@@ -329,7 +334,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     active = status == "kept"
     pairs = dedup.near_duplicate_pairs(
         texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands, threshold=s.near_duplicate_threshold,
-        min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active, shingles=shingles)
+        min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active, shingles=shingles, signatures=signatures)
     canon = dedup.cluster_greedy(n, pairs, rank)
     sim_of = {}
     for i, j, jac in zip(pairs["i"], pairs["j"], pairs["jaccard"]):
