@@ -165,20 +165,14 @@ def _visits(ident: Any, data: list[bytes]) -> list[tuple[np.ndarray, np.ndarray]
         state[:k] = s
         feats[p, :k] = output[s]
     by_text = np.ascontiguousarray(feats.T)
-    rows, cols = np.nonzero(by_text >= 0)  # by text, then position
-    n_feats = int(output.max()) + 1
-    key = rows * n_feats + by_text[rows, cols]
-    # (text, feature) pairs in order of first appearance: by text, then first position
-    codes, uniq = pd.factorize(key, sort=False)
-    counts = np.bincount(codes, minlength=len(uniq))
-    g_row = uniq // n_feats
-    g_feat = (uniq % n_feats).astype(np.intp)
-    bounds = np.searchsorted(g_row, np.arange(n + 1))
     out: list[tuple[np.ndarray, np.ndarray]] = [empty] * n
     for r in range(n):
-        a, b = bounds[r], bounds[r + 1]
-        if b > a:
-            out[order[r]] = (g_feat[a:b], counts[a:b])
+        f = by_text[r, :slens[r]]
+        f = f[f >= 0]
+        if len(f):
+            # distinct features in order of first appearance (as in py3langid's Counter), counts
+            codes, uniq = pd.factorize(f, sort=False)
+            out[order[r]] = (uniq.astype(np.intp), np.bincount(codes))
     return out
 
 
