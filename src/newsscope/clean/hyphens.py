@@ -88,9 +88,54 @@ def _url_pattern(text: str) -> re.Pattern | None:
     return None
 
 
-def _mask_urls(text: str) -> str:
+def _url_matches(text: str) -> list[re.Match]:
+    """The matches of ``_URL.finditer(text)``, found faster.
+
+    A match holds no space or newline and ``_URL`` looks at nothing around it, so the pattern
+    is run only on the pieces between spaces and newlines that contain ``@``, ``http`` or
+    ``www.`` (the only places a match can start); the e-mail branch, which is slow (tried at
+    every position), is left out where there is no ``@``.
+    """
     rx = _url_pattern(text)
-    return rx.sub(" ", text) if rx is not None else text
+    if rx is None:
+        return []
+    out: list[re.Match] = []
+    find, rfind = text.find, text.rfind
+    n = len(text)
+    marks = sorted(p for p in (find("@"), find("http"), find("www.")) if p >= 0)
+    p = marks[0]
+    while p >= 0:
+        a = rfind(" ", 0, p) + 1
+        nl = rfind("\n", a, p)
+        if nl >= 0:
+            a = nl + 1
+        b = find(" ", p)
+        if b < 0:
+            b = n
+        nl = find("\n", p, b)
+        if nl >= 0:
+            b = nl
+        out.extend(rx.finditer(text, a, b))
+        if b >= n:
+            break
+        nxt = [q for q in (find("@", b), find("http", b), find("www.", b)) if q >= 0]
+        p = min(nxt) if nxt else -1
+    return out
+
+
+def _mask_urls(text: str) -> str:
+    """``_URL.sub(" ", text)``."""
+    matches = _url_matches(text)
+    if not matches:
+        return text
+    pieces = []
+    last = 0
+    for m in matches:
+        pieces.append(text[last:m.start()])
+        pieces.append(" ")
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _chain_matches(text: str) -> Iterator[re.Match]:
@@ -415,12 +460,12 @@ class GluedHyphenModel:
             n += hit[1]
             return hit[0]
 
-        rx = _url_pattern(text)
-        if rx is None:
+        urls = _url_matches(text)
+        if not urls:
             return _sub_chains(text, fix), n
         pieces = []
         last = 0
-        for u in rx.finditer(text):
+        for u in urls:
             pieces.append(_sub_chains(text[last:u.start()], fix))
             pieces.append(u.group(0))
             last = u.end()

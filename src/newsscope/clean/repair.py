@@ -325,11 +325,12 @@ def repair_stray_hyphens(text: str) -> tuple[str, Counter]:
 
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-_MULTI_SPACE = re.compile(r" {2,}")
+_MULTI_SPACE = re.compile(r"  +")  # `` {2,}`` with a two-space literal prefix (scans faster)
 _SPACE_NL = re.compile(r" *\n *")
 _MANY_NL = re.compile(r"\n{3,}")
 _SPACE_PUNCT = re.compile(r" +(?=[,.;:!?](?:\s|\Z))")
 _SPACE_PUNCT_PAIRS = (" ,", " .", " ;", " :", " !", " ?")
+_SPACE_BEFORE_PUNCT = re.compile(r" [,.;:!?]")  # what ``_SPACE_PUNCT`` needs (one search)
 
 
 def normalize_whitespace(text: str) -> tuple[str, int]:
@@ -353,7 +354,7 @@ def normalize_whitespace(text: str) -> tuple[str, int]:
     if "  " in text:
         text, k = _MULTI_SPACE.subn(" ", text)
         n += k
-    if any(p in text for p in _SPACE_PUNCT_PAIRS):
+    if _SPACE_BEFORE_PUNCT.search(text):
         text, k = _SPACE_PUNCT.subn("", text)
         n += k
     if " \n" in text or "\n " in text:
