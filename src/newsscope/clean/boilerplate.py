@@ -63,6 +63,12 @@ def _norm_all(tokens: list[str]) -> list[str]:
     return out
 
 
+def release_cache() -> None:
+    """Forget the remembered word forms (up to ``_NORM_CACHE_MAX`` words; a cleaning run calls
+    this when it is done with boilerplate)."""
+    _NORM_CACHE.clear()
+
+
 def _grams(toks: list[str], n: int) -> zip:
     """The ``n``-grams of ``toks`` as tuples (``tuple(toks[j:j + n])`` for every ``j``)."""
     return zip(*(toks[j:] for j in range(n)))

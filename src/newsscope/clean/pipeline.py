@@ -258,6 +258,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                 texts[i] = body
                 removed_bp[i] = "\n".join(x for x in (head, tail) if x)
                 stripped.append(i)
+        bp.release_cache()
         if stripped:
             new_values, new_offsets, new_keys = dedup.fingerprint_texts([texts[i] for i in stripped], s.shingle_size)
             shingles = dedup.replace_shingles(*shingles, stripped, new_values, new_offsets)
