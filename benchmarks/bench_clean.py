@@ -19,7 +19,8 @@ average, and a digest of the cleaned table (every column and row; equal digests 
 output, e.g. between code versions). Writes ``benchmarks/results/clean.csv``.
 
 Goal (issue 7): 100k articles through parse, clean, vectorize, trends and topics in 5 minutes
-on 2 cores, so cleaning should take at most about 1 ms of CPU per article.
+on 2 cores, so cleaning should take at most about 1 ms of CPU per article (judged from 20,000
+articles up; on the built-in corpus the fixed costs, about 0.5 s, weigh in).
 
 Usage: ``python benchmarks/bench_clean.py [--sizes builtin,20000,100000] [--seed 0]``
 """
@@ -136,7 +137,11 @@ def main() -> None:
         rows.append(row)
     table = pd.DataFrame(rows)
     table["goal_cpu_ms_per_article"] = GOAL_MS_PER_ARTICLE
-    table["meets_goal"] = table["cpu_ms_per_article"] <= GOAL_MS_PER_ARTICLE
+    # the goal is about scale: on the small built-in corpus fixed costs (loading the language
+    # model, about 0.5 s) weigh in, so it is judged only from 20,000 articles up
+    at_scale = table["articles"] >= 20000
+    table["meets_goal"] = [bool(ok) if big else None for ok, big in
+                           zip(table["cpu_ms_per_article"] <= GOAL_MS_PER_ARTICLE, at_scale)]
     table["machine"] = f"{platform.machine()} x{os.cpu_count()} / Python {platform.python_version()} / numpy {np.__version__}"
     pd.set_option("display.width", 220)
     print(table[["size", "articles", "kept", "cpu_s", "wall_s", "cpu_ms_per_article", "peak_rss_mb", "load_avg_1min",
