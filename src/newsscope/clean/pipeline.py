@@ -152,11 +152,13 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         text, k = repair.strip_csv_residue(text)
         rule_counts[i]["csv_residue"] += k
         text, c = repair.repair_lost_quotes(text)
-        rule_counts[i].update(c)
+        if c:  # (an empty update is a no-op)
+            rule_counts[i].update(c)
         text, k = repair.repair_apostrophes(text)
         rule_counts[i]["contraction_quote"] += k
         text, c = repair.repair_quote_debris(text)
-        rule_counts[i].update(c)
+        if c:  # (an empty update is a no-op)
+            rule_counts[i].update(c)
         return text
 
     bar = _stage_bar(n)
@@ -201,7 +203,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         if not isinstance(text, str) or not text or not s.repair_text:
             return text or ""
         text, c = repair.repair_stray_hyphens(text)
-        rule_counts[i].update(c)
+        if c:  # (an empty update is a no-op)
+            rule_counts[i].update(c)
         return text
 
     texts = [stage_b1(t, i) for i, t in enumerate(texts)]
