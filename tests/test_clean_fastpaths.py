@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsscope import corpus
 from newsscope.clean import boilerplate as bp
-from newsscope.clean import dedup, hyphens, language, repair
+from newsscope.clean import dedup, hyphen_scan, hyphens, language, repair
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +130,9 @@ def test_batched_language_identification_equals_classify(news100):
 @settings(max_examples=400, deadline=None)
 @given(pieces(["a", "B", "-", " ", "\n", "/", "@", ".", "_", "é", "x", "co", "\t", "http://", "www.", "com"]))
 def test_piecewise_chain_and_url_scans_equal_full_scans(text):
-    assert [m.span() for m in hyphens._chain_matches(text)] == [m.span() for m in hyphens._CHAIN.finditer(text)]
-    assert [m.span() for m in hyphens._url_matches(text)] == [m.span() for m in hyphens._URL.finditer(text)]
-    assert hyphens._mask_urls(text) == hyphens._URL.sub(" ", text)
+    assert [m.span() for m in hyphen_scan._chain_matches(text)] == [m.span() for m in hyphen_scan._CHAIN.finditer(text)]
+    assert [m.span() for m in hyphen_scan._url_matches(text)] == [m.span() for m in hyphen_scan._URL.finditer(text)]
+    assert hyphen_scan._mask_urls(text) == hyphen_scan._URL.sub(" ", text)
 
 
 def test_spaced_pairs_arrow_and_numpy_count_the_same(news100):
@@ -142,8 +142,8 @@ def test_spaced_pairs_arrow_and_numpy_count_the_same(news100):
     wanted = {tuple(p.split("-", 1)) for p in model.decisions_["pair"]} | {("said", "the"), ("é", "b"), ("²", "the")}
     joined = {f"{a} {b}": (a, b) for a, b in wanted}
     fw = hyphens._NON_COMPOUNDING
-    arrow = hyphens._spaced_block_arrow(block, *hyphens._arrow_sets(sorted(joined), sorted(fw)))
-    plain = hyphens._spaced_block_numpy(block, wanted, fw, hyphens._wanted_keys(wanted))
+    arrow = hyphen_scan._spaced_block_arrow(block, *hyphen_scan._arrow_sets(sorted(joined), sorted(fw)))
+    plain = hyphen_scan._spaced_block_numpy(block, wanted, fw, hyphen_scan._wanted_keys(wanted))
     assert arrow is not None and len(arrow[1]) > 100
     assert (arrow[0] == plain[0]).all() and arrow[1] == plain[1]
     # pairs the plain definition finds, one text at a time
