@@ -304,6 +304,22 @@ def store_for(settings: NerSettings) -> MentionStore:
     return MentionStore(paths.processed_dir() / "actors" / "ner" / cache.hash_object(key)[:20])
 
 
+def find_pending(articles: pd.DataFrame, settings: NerSettings) -> tuple[list[str], MentionStore, dict[str, str]]:
+    """Return the articles' text hashes, the mention store and the texts it lacks (hash -> text).
+
+    Shared by the local and the engine NER so that both decide alike what still needs spaCy.
+    """
+    texts = document_texts(articles, settings.fields)
+    hashes = [hash_text(t) for t in texts]
+    store = store_for(settings)
+    known = store.known()
+    todo: dict[str, str] = {}
+    for h, t in zip(hashes, texts):
+        if h not in known and h not in todo:
+            todo[h] = t
+    return hashes, store, todo
+
+
 def extract_mentions(articles: pd.DataFrame, settings: NerSettings | None = None, *, n_process: int = 2,
                      batch_size: int = 32, chunk_size: int = 400, progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run NER over ``articles`` (only on documents not yet in the store) and return the results.
@@ -334,14 +350,7 @@ def extract_mentions(articles: pd.DataFrame, settings: NerSettings | None = None
         ``ner_cached`` (documents processed now and found in the store).
     """
     settings = settings or NerSettings()
-    texts = document_texts(articles, settings.fields)
-    hashes = [hash_text(t) for t in texts]
-    store = store_for(settings)
-    known = store.known()
-    todo: dict[str, str] = {}
-    for h, t in zip(hashes, texts):
-        if h not in known and h not in todo:
-            todo[h] = t
+    hashes, store, todo = find_pending(articles, settings)
     if todo:
         items = list(todo.items())
         bar = tqdm(total=len(items), desc="NER", unit="doc", file=sys.stderr, disable=not progress)

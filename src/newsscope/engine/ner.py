@@ -77,14 +77,7 @@ def extract_mentions(articles: pd.DataFrame, settings: Any = None, *, engine: st
     from newsscope.actors import ner
 
     settings = settings or ner.NerSettings()
-    texts = ner.document_texts(articles, settings.fields)
-    hashes = [ner.hash_text(t) for t in texts]
-    store = ner.store_for(settings)
-    known = store.known()
-    todo: dict[str, str] = {}
-    for h, t in zip(hashes, texts):
-        if h not in known and h not in todo:
-            todo[h] = t
+    hashes, store, todo = ner.find_pending(articles, settings)
     if todo:
         model = ner.resolve_model(settings.model)
         items = list(todo.items())
