@@ -134,3 +134,37 @@ def test_sweep_k_finds_the_planted_number_of_topics() -> None:
     assert best.loc[3, "stability"] == pytest.approx(1.0)
     assert best.loc[3, "diversity"] == 1.0
     assert selection.choose_k(sweep.table)[0] == 3
+
+
+def test_sweep_in_two_processes_equals_the_serial_sweep() -> None:
+    X, terms = planted_corpus(seed=3)
+    model = topics.TopicModel(min_df=1, max_df=1.0, n_top_terms=8)
+    serial = selection.sweep_k(model, X, terms=terms, k_range=[3, 4], n_refits=2, n_jobs=1, progress=False)
+    parallel = selection.sweep_k(model, X, terms=terms, k_range=[3, 4], n_refits=2, n_jobs=2, progress=False)
+    cols = ["k", "npmi", "diversity", "stability", "npmi_min"]
+    pd.testing.assert_frame_equal(serial.table[cols], parallel.table[cols])
+    for k in (3, 4):
+        assert serial.models[k].top_terms_ == parallel.models[k].top_terms_
+        np.testing.assert_array_equal(serial.models[k].doc_topic_, parallel.models[k].doc_topic_)
+        assert serial.stability[k].refit_terms == parallel.stability[k].refit_terms
+    assert selection.resolve_n_jobs(None, 500) == 1
+    assert selection.resolve_n_jobs(None, selection.PARALLEL_MIN_DOCS) >= 1
+    assert selection.resolve_n_jobs(3, 10) == 3
+
+
+def test_a_large_corpus_sweeps_k_on_a_sample_and_fits_the_chosen_k_on_all(news100) -> None:
+    # News100 (about 95 documents after cleaning) with a sample of 60 stands in for 100k with 20k
+    dtm = news100.dtm
+    n = dtm.X.shape[0]
+    r = topics.fit_topics(dtm=dtm, sweep_sample=60, **SETTINGS)
+    assert r.ok and r.k in (3, 5)
+    assert any(f"sample of 60 of the {n}" in m for m in r.messages)
+    # the final model covers every document, not just the sample
+    assert r.model.doc_topic_.shape == (n, r.k)
+    assert r.doc_topics["doc_id"].nunique() == n
+    # its topics' stability is measured against the sample's fits of that k
+    assert r.topics["stability"].between(0, 1).all()
+    # the sample changes the key: the full sweep is a different cached result
+    full = topics.fit_topics(dtm=dtm, sweep_sample=None, **SETTINGS)
+    assert full.key != r.key and not any("sample" in m for m in full.messages)
+    assert topics.fit_topics(dtm=dtm, sweep_sample=n, **SETTINGS).key == full.key

@@ -24,6 +24,7 @@ take in at once.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,9 +34,12 @@ import pandas as pd
 from sklearn.base import clone
 
 from newsscope.topics.coherence import topic_diversity, topic_npmi
-from newsscope.topics.stability import StabilityResult, topic_stability
+from newsscope.topics.stability import StabilityResult, refit_seeds, refit_top_terms, summarise_stability
 
-__all__ = ["SweepResult", "sweep_k", "choose_k"]
+__all__ = ["PARALLEL_MIN_DOCS", "SweepResult", "sweep_k", "resolve_n_jobs", "choose_k"]
+
+#: From this many documents on, a sweep runs its fits on every core by default.
+PARALLEL_MIN_DOCS = 5_000
 
 
 @dataclass
@@ -60,8 +64,35 @@ class SweepResult:
     stability: dict = field(default_factory=dict)
 
 
+def _fit_task(model, X, terms, k: int, seed: int, subsample: float | None):
+    """One fit of a sweep: the reference model of ``k`` (``subsample`` None) or a refit's top terms.
+
+    Returns ``(model or top terms, seconds)``; module-level so that worker processes can run it.
+    """
+    t0 = time.perf_counter()
+    template = clone(model).set_params(n_topics=k)
+    if subsample is None:
+        out = template.set_params(random_state=seed).fit(X, terms=terms)
+    else:
+        out = refit_top_terms(template, X, terms=terms, seed=seed, subsample=subsample)
+    return out, time.perf_counter() - t0
+
+
+def resolve_n_jobs(n_jobs: int | None, n_docs: int) -> int:
+    """Return the number of processes for a sweep: ``n_jobs``, or (None) every core from 5,000 documents up.
+
+    Below 5,000 documents a sweep takes seconds; starting worker processes would not pay.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n_jobs is None:
+        return cores if n_docs >= PARALLEL_MIN_DOCS else 1
+    if int(n_jobs) < 0:
+        return max(1, cores + 1 + int(n_jobs))
+    return max(1, int(n_jobs))
+
+
 def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits: int = 3, subsample: float = 0.9,
-            random_state: int = 0, progress: bool = True) -> SweepResult:
+            random_state: int = 0, n_jobs: int | None = 1, progress: bool = True) -> SweepResult:
     """Fit ``model`` for every k of ``k_range`` and measure NPMI, diversity and stability.
 
     Parameters
@@ -80,6 +111,10 @@ def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits:
         See :func:`~newsscope.topics.stability.topic_stability`.
     random_state : int
         Seed of the reference models (refits use the following seeds).
+    n_jobs : int or None
+        Processes running the fits (each fit is one task; -1: every core; None: every core from
+        5,000 documents up, else 1). The result does not depend on it: every fit is seeded on
+        its own.
     progress : bool
         Show a progress bar on stderr.
 
@@ -91,30 +126,44 @@ def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits:
     if not ks:
         raise ValueError("k_range holds no k >= 2")
     presence = X if presence is None else presence
-    rows = []
-    result = SweepResult(table=pd.DataFrame())
+    seeds = refit_seeds(random_state, n_refits)
+    tasks = [(k, random_state, None) for k in ks] + [(k, seed, subsample) for k in ks for seed in seeds]
+    jobs = min(resolve_n_jobs(n_jobs, X.shape[0]), len(tasks))
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=len(ks) * (1 + n_refits), desc="topic models", unit="fit")
-    for k in ks:
-        t0 = time.perf_counter()
-        ref = clone(model).set_params(n_topics=k, random_state=random_state).fit(X, terms=terms)
-        fit_s = time.perf_counter() - t0
-        if bar is not None:
-            bar.update(1)
+        bar = tqdm(total=len(tasks), desc="topic models", unit="fit")
+    outputs: list = [None] * len(tasks)
+    if jobs == 1:
+        for i, (k, seed, sub) in enumerate(tasks):
+            outputs[i] = _fit_task(model, X, terms, k, seed, sub)
+            if bar is not None:
+                bar.update(1)
+    else:
+        from joblib import Parallel, delayed
+
+        # the largest k first, so that no long fit starts last
+        order = sorted(range(len(tasks)), key=lambda i: (-tasks[i][0], i))
+        run = Parallel(n_jobs=jobs, backend="loky", return_as="generator")(
+            delayed(_fit_task)(model, X, terms, *tasks[i]) for i in order)
+        for i, out in zip(order, run):
+            outputs[i] = out
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    result = SweepResult(table=pd.DataFrame())
+    rows = []
+    for j, k in enumerate(ks):
+        ref, fit_s = outputs[j]
+        refits = [outputs[len(ks) + j * len(seeds) + r][0] for r in range(len(seeds))]
         npmi = topic_npmi(presence, ref.top_term_indices_)
-        stab = topic_stability(ref, X, terms=terms, n_refits=n_refits, subsample=subsample,
-                               random_state=random_state, reference=ref.top_terms_)
-        if bar is not None:
-            bar.update(n_refits)
+        stab = summarise_stability(ref.top_terms_, refits, seeds)
         result.models[k] = ref
         result.topic_npmi[k] = npmi
         result.stability[k] = stab
         rows.append({"k": k, "npmi": float(np.nanmean(npmi)), "diversity": topic_diversity(ref.top_terms_),
                      "stability": stab.mean, "npmi_min": float(np.nanmin(npmi)), "fit_seconds": fit_s})
-    if bar is not None:
-        bar.close()
     result.table = pd.DataFrame(rows)
     return result
 

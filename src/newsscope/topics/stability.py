@@ -20,13 +20,14 @@ for topic models"), the reference model's topics are compared with those of refi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import clone
 
-__all__ = ["jaccard_matrix", "match_topics", "StabilityResult", "topic_stability"]
+__all__ = ["jaccard_matrix", "match_topics", "StabilityResult", "refit_seeds", "refit_top_terms", "summarise_stability",
+           "topic_stability"]
 
 
 def jaccard_matrix(top_a: Sequence[Sequence[str]], top_b: Sequence[Sequence[str]]) -> np.ndarray:
@@ -92,17 +93,70 @@ class StabilityResult:
         The refits' seeds.
     matches : numpy.ndarray, shape (n_refits, n_topics)
         The partner of each reference topic in each refit.
+    refit_terms : list of list of list of str
+        Each refit's topics as top-term lists (so other models can be compared with them).
     """
 
     per_topic: np.ndarray
     per_refit: np.ndarray
     seeds: list[int]
     matches: np.ndarray
+    refit_terms: list = field(default_factory=list, repr=False)
 
     @property
     def mean(self) -> float:
         """The model's stability: mean matched Jaccard over topics and refits."""
         return float(self.per_topic.mean()) if self.per_topic.size else float("nan")
+
+
+def refit_seeds(random_state: int, n_refits: int) -> list[int]:
+    """Return the seeds of the stability refits: ``random_state + 1 ... random_state + n_refits``."""
+    return [int(random_state) + i for i in range(1, int(n_refits) + 1)]
+
+
+def refit_top_terms(model, X, *, terms: Sequence[str] | np.ndarray, seed: int, subsample: float = 0.9) -> list[list[str]]:
+    """Refit ``model`` with ``seed`` on a random ``subsample`` of the documents; return its top terms.
+
+    The subsample (drawn without replacement, rows kept in order) is a function of ``seed`` and
+    the number of documents only, so a refit is reproducible on its own (e.g. in another process).
+    """
+    if not 0 < subsample <= 1:
+        raise ValueError(f"subsample must be in (0, 1], got {subsample}")
+    n_docs = X.shape[0]
+    if subsample < 1:
+        rng = np.random.default_rng(seed)
+        rows = np.sort(rng.choice(n_docs, size=max(1, int(round(subsample * n_docs))), replace=False))
+        X = X[rows]
+    return clone(model).set_params(random_state=seed).fit(X, terms=terms).top_terms_
+
+
+def summarise_stability(reference: Sequence[Sequence[str]], refits: Sequence[Sequence[Sequence[str]]],
+                        seeds: Sequence[int]) -> StabilityResult:
+    """Match ``reference`` topics with each refit's topics and average the matched Jaccard.
+
+    Parameters
+    ----------
+    reference : sequence of sequences of str
+        The reference model's topics as top-term lists.
+    refits : sequence of topic lists
+        Each refit's topics as top-term lists (see :func:`refit_top_terms`).
+    seeds : sequence of int
+        The refits' seeds (recorded in the result).
+
+    Returns
+    -------
+    StabilityResult
+    """
+    n_refits = len(refits)
+    per_refit = np.zeros(n_refits)
+    matches = np.full((n_refits, len(reference)), -1, dtype=int)
+    scores = np.zeros((n_refits, len(reference)))
+    for r, topics in enumerate(refits):
+        matches[r], scores[r] = match_topics(reference, topics)
+        per_refit[r] = scores[r].mean() if len(reference) else np.nan
+    per_topic = scores.mean(axis=0) if n_refits else np.full(len(reference), np.nan)
+    return StabilityResult(per_topic=per_topic, per_refit=per_refit, seeds=[int(s) for s in seeds], matches=matches,
+                           refit_terms=[[list(t) for t in topics] for topics in refits])
 
 
 def topic_stability(model, X, *, terms: Sequence[str] | np.ndarray, n_refits: int = 3, subsample: float = 0.9,
@@ -135,20 +189,6 @@ def topic_stability(model, X, *, terms: Sequence[str] | np.ndarray, n_refits: in
         raise ValueError(f"subsample must be in (0, 1], got {subsample}")
     if reference is None:
         reference = clone(model).set_params(random_state=random_state).fit(X, terms=terms).top_terms_
-    n_docs = X.shape[0]
-    seeds = [int(random_state) + i for i in range(1, n_refits + 1)]
-    per_refit = np.zeros(n_refits)
-    matches = np.full((n_refits, len(reference)), -1, dtype=int)
-    scores = np.zeros((n_refits, len(reference)))
-    for r, seed in enumerate(seeds):
-        rng = np.random.default_rng(seed)
-        if subsample < 1:
-            rows = np.sort(rng.choice(n_docs, size=max(1, int(round(subsample * n_docs))), replace=False))
-            Xs = X[rows]
-        else:
-            Xs = X
-        refit = clone(model).set_params(random_state=seed).fit(Xs, terms=terms)
-        matches[r], scores[r] = match_topics(reference, refit.top_terms_)
-        per_refit[r] = scores[r].mean() if len(reference) else np.nan
-    per_topic = scores.mean(axis=0) if n_refits else np.full(len(reference), np.nan)
-    return StabilityResult(per_topic=per_topic, per_refit=per_refit, seeds=seeds, matches=matches)
+    seeds = refit_seeds(random_state, n_refits)
+    refits = [refit_top_terms(model, X, terms=terms, seed=seed, subsample=subsample) for seed in seeds]
+    return summarise_stability(reference, refits, seeds)
