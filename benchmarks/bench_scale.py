@@ -309,7 +309,9 @@ def child_main(args: argparse.Namespace) -> int:
             profiler.enable()
         c0, k0, w0 = time.process_time(), _children_cpu(), time.perf_counter()
         out = run()
-        wall, cpu = time.perf_counter() - w0, time.process_time() - c0 + _children_cpu() - k0
+        wall = time.perf_counter() - w0
+        _stop_worker_pools()  # reap joblib/loky workers so that their CPU time is counted
+        cpu = time.process_time() - c0 + _children_cpu() - k0
         if profiler is not None:
             profiler.disable()
             _write_profile(profiler, Path(args.profile_out))
@@ -320,6 +322,16 @@ def child_main(args: argparse.Namespace) -> int:
         result = {"items": items, "unit": unit, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load_s, "details": details}
     Path(args.result).write_text(json.dumps(result, default=str))
     return 0
+
+
+def _stop_worker_pools() -> None:
+    """Shut down joblib's reusable loky pool (topic sweeps), if one was started, and wait for its workers."""
+    if "joblib" in sys.modules:
+        from joblib.externals.loky import reusable_executor
+
+        executor = getattr(reusable_executor, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
 def _children_cpu() -> float:
