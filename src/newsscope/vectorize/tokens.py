@@ -114,8 +114,30 @@ _L = "(?:[^\\W_]|\ufffd)"
 _WORD = f"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*"
 _BOUND = r"[.!?;:,()\[\]{}\"“”«»„…|/—–•]|\s-+\s|\n|(?<![^\W_])['‘’`]|['‘’`](?![^\W_])"
 # URLs, e-mail addresses and bare domain names are boundaries, not words
-_URL = r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|co\.uk|cn|uk|ie|de|ru|fr|eu|info)\b(?:/\S*)?"
+_TLDS = r"(?:com|org|net|gov|edu|int|co\.uk|cn|uk|ie|de|ru|fr|eu|info)"
+_URL_WEB = r"(?:https?://|www\.)\S+"
+_URL_MAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_URL_HOST = rf"\b[\w-]+(?:\.[\w-]+)*\.{_TLDS}\b(?:/\S*)?"
+_URL = f"{_URL_WEB}|{_URL_MAIL}|{_URL_HOST}"
 _TOKEN_RE = re.compile(f"({_URL})|({_ACR})|({_NUM})|({_WORD})|({_BOUND})")
+_HOST_END = re.compile(rf"\.{_TLDS}\b")
+
+
+@lru_cache(maxsize=8)
+def _token_re(web: bool, mail: bool, host: bool) -> re.Pattern:
+    """``_TOKEN_RE`` with only the URL branches that can match (the others cost a scan of every word)."""
+    url = "|".join(p for p, on in ((_URL_WEB, web), (_URL_MAIL, mail), (_URL_HOST, host)) if on) or "(?!)"
+    return re.compile(f"({url})|({_ACR})|({_NUM})|({_WORD})|({_BOUND})")
+
+
+def _pattern_for(text: str) -> re.Pattern:
+    """Return a pattern with the same ``findall`` result as ``_TOKEN_RE`` on ``text``, fastest first.
+
+    A URL branch that cannot match anywhere in the text (no ``http``/``www.``, no ``@``, no
+    ``.com``-like ending) never decides a match, so leaving it out changes nothing.
+    """
+    return _token_re("http://" in text or "https://" in text or "www." in text, "@" in text,
+                     _HOST_END.search(text) is not None)
 _CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'d|'m)$")
 
 
@@ -171,7 +193,7 @@ def tokenize_chunks(text: str, lowercase: bool = True) -> list[list[str]]:
     cache = _WORD_CACHE[bool(lowercase)]
     chunks: list[list[str]] = []
     cur: list[str] = []
-    for url, acr, num, word, bound in _TOKEN_RE.findall(text):
+    for url, acr, num, word, bound in _pattern_for(text).findall(text):
         if word:
             entry = cache.get(word)
             if entry is None:
