@@ -353,8 +353,9 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
     lead_group = {}
     for i in range(len(members)):
         if overlap is not None:
-            row = inter.getrow(i)
-            cand = [(lead_group[j], j, v) for j, v in zip(row.indices, row.data) if j in lead_group]
+            lo, hi = inter.indptr[i], inter.indptr[i + 1]
+            cand = [(lead_group[j], j, v) for j, v in zip(inter.indices[lo:hi].tolist(), inter.data[lo:hi].tolist())
+                    if j in lead_group]
             for g, j, v in sorted(cand):
                 if first[i] > last[j] or last[i] < first[j]:
                     continue
@@ -370,22 +371,26 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
     titles = dtm.docs["title"].fillna("").astype(str).to_numpy() if "title" in dtm.docs.columns else np.full(dtm.n_docs, "")
     events = []
     Mc = M.tocsr()
-    for g, lead in enumerate(leads):
-        idx = np.flatnonzero(group_of == g)
-        terms = list(dict.fromkeys(members.loc[idx, "term"]))  # a term may burst twice within one event
+    term_arr = members["term"].to_numpy(dtype=object)
+    weight_arr = members["weight"].to_numpy(dtype=float)
+    dates = [d.date() for d in dc.days]
+    by_group = np.argsort(group_of, kind="stable")  # each group's members in row order
+    bounds = np.searchsorted(group_of[by_group], np.arange(len(leads) + 1))
+    for g in range(len(leads)):
+        idx = by_group[bounds[g]:bounds[g + 1]]
+        terms = list(dict.fromkeys(term_arr[idx].tolist()))  # a term may burst twice within one event
         f, l = int(first[idx].min()), int(last[idx].max())
-        sub = Mc[idx]
-        counts = np.asarray(sub.sum(axis=0)).ravel()
-        union = np.flatnonzero(counts)
+        docs_of = np.concatenate([Mc.indices[Mc.indptr[i]:Mc.indptr[i + 1]] for i in idx])
+        union, counts = np.unique(docs_of, return_counts=True)
         per_day = np.bincount(dc.day_of_doc[union] - f, minlength=l - f + 1)
         share = per_day / dc.totals[f:l + 1]
         k = int(np.argmax(share))
         # the example: the article holding most of the group's terms (ties: earliest, then row order)
-        best = union[np.lexsort((union, dc.day_of_doc[union], -counts[union]))[0]]
-        weight = float(members.loc[idx, "weight"].sum())
-        events.append({"term": "; ".join(terms), "start": dc.days[f].date(), "end": dc.days[l].date(),
+        best = union[np.lexsort((union, dc.day_of_doc[union], -counts))[0]]
+        weight = float(weight_arr[idx].sum())
+        events.append({"term": "; ".join(terms), "start": dates[f], "end": dates[l],
                        "weight": weight, "peak_share": float(share[k]),
-                       "docs": int(len(union)), "peak_date": dc.days[f + k].date(), "n_terms": len(terms),
+                       "docs": int(len(union)), "peak_date": dates[f + k], "n_terms": len(terms),
                        "example_title": titles[best]})
     out = pd.DataFrame(events, columns=BURST_COLUMNS)
     order = out.sort_values(["weight", "term"], ascending=[False, True], kind="stable").index.to_numpy()
