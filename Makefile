@@ -52,8 +52,10 @@ test: unit nbval ## unit tests + nbval over the notebooks
 report: $(STAMP) ## render executed notebooks to HTML in report/ (inputs hidden)
 	$(PY) -m newsscope report $(if $(OUT),--notebooks "$(OUT)/notebooks" --out "$(OUT)/report",--out report)
 
-bench: fetch ## run the benchmarks and refresh benchmarks/README.md figures
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+# make bench BENCH=scale BENCH_ARGS="--sizes 10000": one benchmark, with its options
+BENCH ?= *
+bench: fetch ## run the benchmarks and refresh benchmarks/README.md figures (BENCH=scale, BENCH_ARGS=...)
+	@for b in benchmarks/bench_$(BENCH).py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done
 
 clean: ## remove caches (data/processed) and build leftovers; keeps .venv and data/raw
 	rm -rf data/processed .pytest_cache .hypothesis report
