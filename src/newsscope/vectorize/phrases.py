@@ -30,7 +30,7 @@ import numpy as np
 
 from newsscope.vectorize.tokens import DATE_WORDS, GENERIC_WORDS, WEEKDAYS, is_number
 
-__all__ = ["PairCounts", "count_pairs", "score_pairs", "merge_chunk", "pair_allowed", "phrase_prefixes"]
+__all__ = ["PairCounts", "count_pairs", "merge_pair_counts", "score_pairs", "merge_chunk", "pair_allowed", "phrase_prefixes"]
 
 Phrase = tuple[str, ...]
 
@@ -144,11 +144,44 @@ def count_pairs(docs: Sequence[Sequence[Sequence[str]]]) -> PairCounts:
     return PairCounts(units, np.bincount(arr, minlength=V), codes, counts, dfs, len(flat))
 
 
+def merge_pair_counts(parts: Sequence[PairCounts]) -> PairCounts:
+    """Return the counts of consecutive document blocks joined: ``count_pairs`` of all their documents.
+
+    Units keep their order of first appearance, and a pair's document count is the sum over the
+    blocks (a document is in one block), so the result equals counting the whole corpus at once.
+    """
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    units = list(dict.fromkeys(u for p in parts for u in p.units))
+    V = len(units)
+    pos = {u: i for i, u in enumerate(units)}
+    unit_counts = np.zeros(V, dtype=np.int64)
+    codes, counts, dfs = [], [], []
+    for p in parts:
+        m = np.fromiter(map(pos.__getitem__, p.units), dtype=np.int64, count=len(p.units))
+        if len(m):
+            unit_counts[m] += p.unit_counts
+        vp = max(len(p.units), 1)
+        codes.append(m[p.pair_codes // vp] * V + m[p.pair_codes % vp] if len(p.pair_codes) else np.zeros(0, dtype=np.int64))
+        counts.append(np.asarray(p.pair_counts, dtype=np.int64))
+        dfs.append(np.asarray(p.pair_docs, dtype=np.int64))
+    code = np.concatenate(codes)
+    if len(code) == 0:
+        e = np.zeros(0, dtype=np.int64)
+        return PairCounts(units, unit_counts, e, e, e, sum(p.n for p in parts))
+    order = np.argsort(code)
+    code = code[order]
+    start = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    return PairCounts(units, unit_counts, code[start], np.add.reduceat(np.concatenate(counts)[order], start),
+                      np.add.reduceat(np.concatenate(dfs)[order], start), sum(p.n for p in parts))
+
+
 def _unique_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return sorted unique values and their counts (a sort-based ``np.unique``)."""
     if len(x) == 0:
         return x, np.zeros(0, dtype=np.int64)
-    x = np.sort(x, kind="stable")
+    x = np.sort(x)
     start = np.flatnonzero(np.concatenate(([True], x[1:] != x[:-1])))
     return x[start], np.diff(np.concatenate((start, [len(x)])))
 

@@ -19,7 +19,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from newsscope.vectorize import outlets as _outlets
-from newsscope.vectorize.phrases import count_pairs, merge_chunk, phrase_prefixes, score_pairs
+from newsscope.vectorize import rows as _rows
+from newsscope.vectorize import store as _store
+from newsscope.vectorize.phrases import merge_chunk, phrase_prefixes, score_pairs
 from newsscope.vectorize.tokens import (
     DATE_WORDS, FUNCTION_WORDS, GENERIC_WORDS, NEWS_FUNCTION_WORDS, STOP_TOKEN, is_number, tokenize_chunks,
 )
@@ -92,6 +94,11 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         Shorter single tokens are dropped.
     dtype : numpy dtype, default numpy.int64
         Type of the matrix values.
+    n_jobs : int or None, default None
+        Processes that tokenise, count and analyse the documents in ``fit`` (forked workers, each
+        holding a consecutive range of documents; the result is the same for any value). None:
+        every available core from :data:`newsscope.vectorize.store.PARALLEL_MIN_DOCS` (20,000)
+        documents up, one process below; -1: every core; a positive number: that many processes.
 
     Attributes
     ----------
@@ -115,7 +122,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                  min_df: int | float = 2, max_df: int | float = 1.0, max_features: int | None = None,
                  phrases: bool = True, phrase_min_count: int = 5, phrase_min_df: int = 3, phrase_threshold: float = 0.45,
                  max_phrase_len: int = 3, hyphen_min_df: int = 3, outlet_terms: Any = "auto", keep_numbers: bool = False,
-                 min_token_len: int = 2, dtype: Any = np.int64) -> None:
+                 min_token_len: int = 2, dtype: Any = np.int64, n_jobs: int | None = None) -> None:
         self.lowercase = lowercase
         self.stop_words = stop_words
         self.extra_stop_words = extra_stop_words
@@ -132,6 +139,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         self.keep_numbers = keep_numbers
         self.min_token_len = min_token_len
         self.dtype = dtype
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ inputs
 
@@ -175,25 +183,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fitting
 
-    def _split_hyphens(self, docs: list[Chunks], keep: frozenset[str]) -> list[Chunks]:
-        out = []
-        for doc in docs:
-            new_doc = []
-            for chunk in doc:
-                if any("-" in t for t in chunk):
-                    new_chunk: list[str] = []
-                    for t in chunk:
-                        if "-" in t and t not in keep:
-                            new_chunk.extend(p for p in t.split("-") if p and p[0] != "'")
-                        else:
-                            new_chunk.append(t)
-                    new_doc.append(new_chunk)
-                else:
-                    new_doc.append(chunk)
-            out.append(new_doc)
-        return out
-
-    def _fit_hyphens(self, docs: list[Chunks], blocking: frozenset[str]) -> frozenset[str]:
+    def _fit_hyphens(self, store: _store.TokenStore | _store.ForkedStore, blocking: frozenset[str]) -> frozenset[str]:
         """Return the hyphenated compounds to keep whole.
 
         A compound is kept when it is in at least ``hyphen_min_df`` documents, none of its parts
@@ -201,9 +191,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         with the hyphen at least as often as with spaces (``vice-president`` is split where the
         corpus mostly writes ``vice president``).
         """
-        df: Counter = Counter()
-        for doc in docs:
-            df.update({t for chunk in doc for t in chunk if "-" in t})
+        df, occurrences = store.hyphen_counts()
         cand: dict[tuple[str, ...], str] = {}
         for t, c in df.items():
             if c < self.hyphen_min_df:
@@ -218,21 +206,12 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             cand[parts] = t
         if not cand:
             return frozenset()
-        pc = count_pairs(docs)
-        spaced: Counter = Counter()
-        for parts in cand:
-            if len(parts) == 2:
-                spaced[parts] = pc.pair_count(*parts)
-        if any(len(p) == 3 for p in cand):
-            for doc in docs:
-                for chunk in doc:
-                    for tri in zip(chunk, chunk[1:], chunk[2:]):
-                        if tri in cand:
-                            spaced[tri] += 1
-        hyph = {t: pc.unit_count(t) for t in cand.values()}
-        return frozenset(t for parts, t in cand.items() if hyph[t] >= spaced[parts])
+        # the same words written with spaces, inside a chunk
+        spaced = store.spaced_counts(frozenset(p for p in cand if len(p) == 2), frozenset(p for p in cand if len(p) == 3))
+        return frozenset(t for parts, t in cand.items() if occurrences[t] >= spaced[parts])
 
-    def _fit_phrases(self, docs: list[Chunks], blocking: frozenset[str], forced: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    def _fit_phrases(self, store: _store.TokenStore | _store.ForkedStore, blocking: frozenset[str],
+                     forced: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
         """Return the phrase index (token tuple -> term); fill ``phrases_`` and the merge scores.
 
         Two passes: pairs of tokens, then pairs of a phrase and a token (three words at most).
@@ -250,7 +229,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if not self.phrases:
             return index
         max_len = max(2, int(self.max_phrase_len))
-        pc = count_pairs(docs)
+        pc = store.pair_counts()
         scored = score_pairs(pc, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
                              threshold=self.phrase_threshold, stops=blocking, max_len=max_len)
         # a pair that is mostly the start of a stronger pair's word is a fragment of a longer name:
@@ -276,8 +255,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 self.phrases_.setdefault(f"{a} {b}".lower(), s)
         if max_len >= 3:
             prefixes = phrase_prefixes(index)
-            merged = [[merge_chunk(c, index, 2, self._scores, prefixes) for c in doc] for doc in docs]
-            pc2 = count_pairs(merged)
+            pc2 = store.merged_pair_counts(index, 2, self._scores, prefixes)
             scored2 = score_pairs(pc2, min_count=self.phrase_min_count, min_df=self.phrase_min_df,
                                   threshold=self.phrase_threshold, stops=blocking, max_len=max_len, need_phrase=True)
             partners: Counter = Counter()
@@ -312,8 +290,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     self._scores[spaced] = self._scores.get(key, 1.0)
         return index
 
-    def _derive_outlets(self, docs: list[Chunks], sources: list | None, datelines: list | None, urls: list | None,
-                        texts: list[str]) -> tuple[dict[str, set[str]], dict[tuple[str, ...], str]]:
+    def _derive_outlets(self, store: _store.TokenStore | _store.ForkedStore, sources: list | None, datelines: list | None,
+                        urls: list | None, texts: list[str]) -> tuple[dict[str, set[str]], dict[tuple[str, ...], str]]:
         """Return outlet terms (term -> sources) and the multi-word names to force as phrases."""
         terms: dict[str, set[str]] = {}
         forced: dict[tuple[str, ...], str] = {}
@@ -326,7 +304,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     forced[toks] = " ".join(toks)
                 if toks:
                     terms.setdefault(" ".join(toks), set()).add(_outlets.EVERYWHERE)
-        src = sources or [None] * len(docs)
+        src = sources or [None] * len(texts)
         for name in _outlets.unique_sources(src):
             for toks in _outlets.source_names(name):
                 if len(toks) > 1:
@@ -334,20 +312,14 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                 terms.setdefault(" ".join(toks), set()).add(name)
         # URL host stems: a single token, or two adjacent tokens written together
         stems: dict[str, set[str]] = {}
-        for s, u in zip(src, urls or [None] * len(docs)):
+        for s, u in zip(src, urls or [None] * len(texts)):
             stem = _outlets.host_stem(u)
             if stem and isinstance(s, str) and len(stem) >= 2:
                 stems.setdefault(stem, set()).add(s)
         if stems:
             for stem, names in stems.items():
                 terms.setdefault(stem, set()).update(names)
-            seen_pairs: set[tuple[str, str]] = set()
-            for doc in docs:
-                for chunk in doc:
-                    for a, b in zip(chunk, chunk[1:]):
-                        if (a + b) in stems and (a, b) not in seen_pairs:
-                            seen_pairs.add((a, b))
-            for a, b in seen_pairs:
+            for a, b in store.joined_pairs(frozenset(stems)):
                 forced[(a, b)] = f"{a} {b}"
                 terms.setdefault(f"{a} {b}", set()).update(stems[a + b])
         for agency in _outlets.dateline_agencies(datelines or [], texts):
@@ -374,62 +346,81 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             if owners:
                 terms[phrase] = set(owners)
 
-    def _fit_core(self, texts: list[str], sources: list | None, datelines: list | None, urls: list | None) -> list[list[str]]:
-        """Fit on texts and return each document's terms (before vocabulary pruning)."""
+    def _fit_core(self, texts: list[str], sources: list | None, datelines: list | None,
+                  urls: list | None) -> tuple[sp.csr_matrix, dict[str, int]]:
+        """Fit on texts and return the count matrix and its vocabulary (before pruning)."""
         if self.max_phrase_len not in (2, 3):
             raise ValueError(f"max_phrase_len={self.max_phrase_len!r}: use 2 or 3")
         self.stop_words_, blocking = self._stop_sets()
-        docs = [tokenize_chunks(t, self.lowercase) for t in texts]
-        self.hyphen_compounds_ = self._fit_hyphens(docs, blocking)
-        docs = self._split_hyphens(docs, self.hyphen_compounds_)
-        outlet_terms, forced = self._derive_outlets(docs, sources, datelines, urls, texts)
-        # spaced variants of kept compounds ("jong nam") count as the compound ("jong-nam")
-        for comp in self.hyphen_compounds_:
-            parts = tuple(p for p in comp.split("-") if p)
-            if len(parts) in (2, 3):
-                forced.setdefault(parts, comp)
-        self._index = self._fit_phrases(docs, blocking, forced)
-        self._extend_outlet_phrases(outlet_terms)
-        self._prefixes = phrase_prefixes(self._index)
-        self._memo: dict[str, str | None] = {}
-        self._max_len = max(2, int(self.max_phrase_len))
-        self.outlet_terms_ = {t: tuple(sorted(s)) for t, s in sorted(outlet_terms.items())}
-        self._rebuild_outlet_lookup()
-        analysed = [self._analyse(doc, s) for doc, s in zip(docs, sources or [None] * len(docs))]
+        n_docs = len(texts)
+        store = _store.open_store(texts, sources, self.lowercase, _store.resolve_jobs(self.n_jobs, n_docs))
+        try:
+            self.hyphen_compounds_ = self._fit_hyphens(store, blocking)
+            store.split_hyphens(self.hyphen_compounds_)
+            outlet_terms, forced = self._derive_outlets(store, sources, datelines, urls, texts)
+            # spaced variants of kept compounds ("jong nam") count as the compound ("jong-nam")
+            for comp in self.hyphen_compounds_:
+                parts = tuple(p for p in comp.split("-") if p)
+                if len(parts) in (2, 3):
+                    forced.setdefault(parts, comp)
+            self._index = self._fit_phrases(store, blocking, forced)
+            self._extend_outlet_phrases(outlet_terms)
+            self._prefixes = phrase_prefixes(self._index)
+            self._memo: dict[str, str | None] = {}
+            self._max_len = max(2, int(self.max_phrase_len))
+            self.outlet_terms_ = {t: tuple(sorted(s)) for t, s in sorted(outlet_terms.items())}
+            self._rebuild_outlet_lookup()
+            blocks = store.count_blocks(self._analyse)
+        finally:
+            store.close()
+        X, vocab = _rows.join_blocks(blocks, n_docs, dtype=self.dtype)
+        del blocks
         # acronym outlets: phrases with matching initials used mostly by that outlet (DW -> deutsche welle)
         if self.outlet_terms is not None and sources is not None:
-            added = self._acronym_expansions(analysed, sources)
+            added = self._acronym_expansions(X, vocab, sources)
             if added:
                 for term, name in added.items():
                     self.outlet_terms_[term] = tuple(sorted(set(self.outlet_terms_.get(term, ())) | {name}))
                 self.outlet_terms_ = dict(sorted(self.outlet_terms_.items()))
                 self._rebuild_outlet_lookup()
-                analysed = [[t for t in terms if not self._is_outlet(t, s)] for terms, s in zip(analysed, sources)]
-        return analysed
+                X = self._drop_outlet_counts(X, vocab, added, sources)
+        return X, vocab
 
-    def _acronym_expansions(self, analysed: list[list[str]], sources: list) -> dict[str, str]:
+    def _acronym_expansions(self, X: sp.csr_matrix, vocab: dict[str, int], sources: list) -> dict[str, str]:
         acronyms = {name.lower(): name for name in _outlets.unique_sources(sources) if _outlets.is_acronym(name)}
         if not acronyms:
             return {}
-        total: Counter = Counter()
-        by_source: Counter = Counter()
-        for terms, s in zip(analysed, sources):
-            for t in set(terms):
-                if " " in t:
-                    ini = _outlets.initials(t)
-                    if ini in acronyms:
-                        total[t] += 1
-                        if s == acronyms[ini]:
-                            by_source[t] += 1
+        cand = [(t, j) for t, j in vocab.items() if " " in t and _outlets.initials(t) in acronyms]
+        if not cand:
+            return {}
+        P = X[:, [j for _, j in cand]].tocsc()
+        src = np.asarray(sources, dtype=object)
         best: dict[str, tuple[int, str]] = {}
-        for t, c in total.items():
-            if c < 2 or by_source[t] < 0.5 * c or any(len(w) < 2 for w in t.split(" ")):
-                continue
+        for k, (t, _) in enumerate(cand):
+            rows = P.indices[P.indptr[k]:P.indptr[k + 1]]  # documents holding the phrase
             ini = _outlets.initials(t)
-            if (by_source[t], t) > best.get(ini, (0, "")):
-                best[ini] = (by_source[t], t)
+            c = len(rows)
+            by_source = int(np.sum(src[rows] == acronyms[ini])) if c else 0
+            if c < 2 or by_source < 0.5 * c or any(len(w) < 2 for w in t.split(" ")):
+                continue
+            if (by_source, t) > best.get(ini, (0, "")):
+                best[ini] = (by_source, t)
         # only the most used expansion per acronym ("deutsche welle", not "die welt", which DW quotes)
         return {t: acronyms[ini] for ini, (_, t) in best.items()}
+
+    def _drop_outlet_counts(self, X: sp.csr_matrix, vocab: dict[str, int], terms: Iterable[str], sources: list) -> sp.csr_matrix:
+        """Zero the counts of ``terms`` in the documents they are outlet self-mentions of."""
+        X = X.tocsc()
+        for t in terms:
+            j = vocab.get(t)
+            if j is None:
+                continue
+            lo, hi = X.indptr[j], X.indptr[j + 1]
+            for k in range(lo, hi):
+                if self._is_outlet(t, sources[X.indices[k]]):
+                    X.data[k] = 0
+        X.eliminate_zeros()
+        return X.tocsr()
 
     def _rebuild_outlet_lookup(self) -> None:
         self._outlet_everywhere = frozenset(t for t, s in self.outlet_terms_.items() if _outlets.EVERYWHERE in s)
@@ -469,28 +460,6 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     continue
                 out.append(t)
         return out
-
-    def _build_matrix(self, analysed: list[list[str]], vocabulary: dict[str, int] | None) -> tuple[sp.csr_matrix, dict[str, int]]:
-        grow = vocabulary is None
-        vocab: dict[str, int] = {} if grow else vocabulary  # type: ignore[assignment]
-        indptr = [0]
-        indices: list[int] = []
-        data: list[int] = []
-        for terms in analysed:
-            counts = Counter(terms)
-            for t, c in counts.items():
-                j = vocab.get(t)
-                if j is None:
-                    if not grow:
-                        continue
-                    j = vocab[t] = len(vocab)
-                indices.append(j)
-                data.append(c)
-            indptr.append(len(indices))
-        X = sp.csr_matrix((np.asarray(data, dtype=self.dtype), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-                          shape=(len(analysed), len(vocab)))
-        X.sum_duplicates()
-        return X, vocab
 
     def _prune(self, X: sp.csr_matrix, vocab: dict[str, int]) -> tuple[sp.csr_matrix, dict[str, int]]:
         n_docs = X.shape[0]
@@ -541,8 +510,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                       datelines: Sequence | None = None, urls: Sequence | None = None) -> sp.csr_matrix:
         """Fit and return the document-term count matrix (see :meth:`fit`)."""
         texts, sources, datelines, urls = self._inputs(raw_documents, sources, datelines, urls)
-        analysed = self._fit_core(texts, sources, datelines, urls)
-        X, vocab = self._build_matrix(analysed, None)
+        X, vocab = self._fit_core(texts, sources, datelines, urls)
         X, self.vocabulary_ = self._prune(X, vocab)
         self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
         self.n_documents_ = X.shape[0]
@@ -556,7 +524,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_")
         texts, sources, datelines, _ = self._inputs(raw_documents, sources, datelines, None)
         analysed = self.analyse_texts(texts, sources)
-        X, _ = self._build_matrix(analysed, self.vocabulary_)
+        X, _ = _rows.join_blocks([_rows.count_block(analysed.__getitem__, 0, len(analysed))], len(analysed),
+                                 vocabulary=self.vocabulary_, dtype=self.dtype)
         return X
 
     def analyse_texts(self, texts: Iterable[str], sources: Sequence | None = None) -> list[list[str]]:
@@ -564,7 +533,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_")
         texts = list(texts)
         src = list(sources) if sources is not None else [None] * len(texts)
-        docs = self._split_hyphens([tokenize_chunks(t, self.lowercase) for t in texts], self.hyphen_compounds_)
+        docs = [_store.split_doc(tokenize_chunks(t, self.lowercase), self.hyphen_compounds_) for t in texts]
         return [self._analyse(doc, s) for doc, s in zip(docs, src)]
 
     def build_analyzer(self):
