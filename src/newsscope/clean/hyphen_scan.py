@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["scan_chains"]
 
 # a chain of word characters joined by hyphens; URLs and e-mail addresses are masked first
 # (possessive: giving back characters can never make it match, so it gives up sooner)
@@ -135,6 +135,24 @@ def _sub_chains(text: str, fix: Callable[[re.Match], str]) -> str:
         return text
     out.append(text[last:])
     return "".join(out)
+
+
+def scan_chains(texts: Sequence[str]) -> tuple[list[list[str]], Counter]:
+    """The hyphen chains of each text as written (URLs and e-mail addresses masked), and the
+    counts of the lower-cased chains of three or more parts (the model's first pass)."""
+    chains: Counter = Counter()
+    found: list[list[str]] = []
+    for text in texts:
+        text = _mask_urls(text)
+        if "-" not in text:
+            found.append([])
+            continue
+        as_written = [m.group(0) for m in _chain_matches(text)]
+        found.append(as_written)
+        # in ASCII text the chains of the lower-cased text are the lower-cased chains
+        lowered = [c.lower() for c in as_written] if text.isascii() else [m.group(0) for m in _chain_matches(text.lower())]
+        chains.update(c for c in lowered if c.count("-") >= 2)
+    return found, chains
 
 
 _SPACED_CHUNK = 2000  # texts per block when counting spaced pairs

@@ -44,6 +44,8 @@ from scipy.special import betaln
 
 # the scans over the texts (chains, URLs, spaced pairs) live in their own module
 from newsscope.clean.hyphen_scan import _CHAIN, _URL, _chain_matches, _count_spaced, _mask_urls, _sub_chains, _url_matches  # noqa: F401
+from newsscope.clean.hyphen_scan import scan_chains
+from newsscope.clean.parallel import map_blocks
 
 __all__ = ["GluedHyphenModel", "FUNCTION_WORDS"]
 
@@ -83,6 +85,10 @@ class GluedHyphenModel:
     rate_prior : float
         Pseudo-count added to the hyphenated and spaced function-word counts of each outlet, so
         an outlet with little text gets a small positive glue rate instead of zero.
+    n_jobs : int, optional
+        Processes for the two counting passes over the texts (forked workers, blocks of texts,
+        counts summed: see :func:`newsscope.clean.parallel.map_blocks`); None or 1: this
+        process. It never changes the fitted model.
 
     Attributes
     ----------
@@ -95,10 +101,12 @@ class GluedHyphenModel:
         Multi-part chains seen more than once (kept whole): ``chain``, ``count``.
     """
 
-    def __init__(self, compound_prior: float = 0.01, content_prior: float = 0.2, rate_prior: float = 0.5) -> None:
+    def __init__(self, compound_prior: float = 0.01, content_prior: float = 0.2, rate_prior: float = 0.5,
+                 n_jobs: int | None = None) -> None:
         self.compound_prior = compound_prior
         self.content_prior = content_prior
         self.rate_prior = rate_prior
+        self.n_jobs = n_jobs
 
     def fit(self, texts: Iterable[str], groups: Sequence[str] | None = None) -> "GluedHyphenModel":
         """Count hyphenated and spaced word pairs per group and decide every hyphenated pair.
@@ -119,18 +127,13 @@ class GluedHyphenModel:
         if len(groups) != len(texts):
             raise ValueError(f"groups has {len(groups)} entries for {len(texts)} texts")
         groups = [g if isinstance(g, str) and g else "(unknown)" for g in groups]
-        masked_case = [_mask_urls(t) for t in texts]
+        n_jobs = self.n_jobs or 1
+        # pass 1 (blocks of texts): the chains of each text; counts of the 3+ part chains
         chains: Counter = Counter()  # chains of 3+ parts, lower case
         found: list[list[str]] = []  # the chains of each text as written
-        for text in masked_case:
-            if "-" not in text:
-                found.append([])
-                continue
-            as_written = [m.group(0) for m in _chain_matches(text)]
-            found.append(as_written)
-            # in ASCII text the chains of the lower-cased text are the lower-cased chains
-            lowered = [c.lower() for c in as_written] if text.isascii() else [m.group(0) for m in _chain_matches(text.lower())]
-            chains.update(c for c in lowered if c.count("-") >= 2)
+        for block_found, block_chains in map_blocks(lambda lo, hi: scan_chains(texts[lo:hi]), len(texts), n_jobs):
+            found.extend(block_found)
+            chains.update(block_chains)
         repeated = {c for c, n in chains.items() if n >= 2}
         hyph2: dict[tuple[str, str], Counter] = defaultdict(Counter)  # two-part hyphenations
         hyph_all: dict[tuple[str, str], Counter] = defaultdict(Counter)  # plus junctions of one-off chains
@@ -152,7 +155,16 @@ class GluedHyphenModel:
                         if a in _NON_COMPOUNDING or b in _NON_COMPOUNDING:
                             fw_hyph[g] += 1
         # adjacent words separated by one space, no punctuation between (``said the``)
-        spaced, fw_spaced = _count_spaced(masked_case, groups, set(hyph_all), _NON_COMPOUNDING)
+        # pass 2 (blocks of texts, counts summed)
+        wanted = set(hyph_all)
+        spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        fw_spaced: Counter = Counter()
+        for block_spaced, block_fw in map_blocks(
+                lambda lo, hi: _count_spaced([_mask_urls(t) for t in texts[lo:hi]], groups[lo:hi], wanted, _NON_COMPOUNDING),
+                len(texts), n_jobs):
+            for pair, c in block_spaced.items():
+                spaced[pair].update(c)
+            fw_spaced.update(block_fw)
         all_groups = sorted(set(groups))
         rates = {g: (fw_hyph[g] + self.rate_prior) / (fw_hyph[g] + fw_spaced[g] + 2 * self.rate_prior) for g in all_groups}
         self.glue_rates_ = pd.DataFrame({

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["identify_languages", "count_words", "count_words_many"]
+__all__ = ["identify_languages", "count_words", "count_words_many", "load_models"]
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _BATCH = 2048  # texts walked through the automaton together
@@ -35,6 +35,13 @@ def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_models() -> None:
+    """Load the language identifier (checking its batch path) and the word-character table now,
+    e.g. once before forking workers that then share them instead of each loading its own."""
+    _batch_ok(_identifier())
+    _word_table()
 
 
 def count_words(text: str) -> int:

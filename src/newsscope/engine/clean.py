@@ -37,12 +37,11 @@ import pandas as pd
 from newsscope import cache
 from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
-from newsscope.clean import dates as dates_mod
-from newsscope.clean import dedup, repair
+from newsscope.clean import dedup
 from newsscope.clean import pipeline as clean_pipeline
-from newsscope.clean.funnel import build_funnel
 from newsscope.clean.hyphens import GluedHyphenModel
-from newsscope.clean.pipeline import EXTRA_COLUMNS, CleanResult
+from newsscope.clean.phases import ROW_COLUMNS
+from newsscope.clean.result import MEASURE_COLUMNS, CleanResult, decide_status, fill_columns, finish_result
 from newsscope.clean.settings import CleanSettings
 from newsscope.engine import clean_tasks as ct
 from newsscope.engine.base import Engine, engine_scope
@@ -53,7 +52,6 @@ __all__ = ["CLEAN_PARTITION", "clean_articles", "run_clean", "clean_corpus", "lo
 #: Articles per cleaning task.
 CLEAN_PARTITION = 1000
 _MARGIN = inspect.signature(dedup.near_duplicate_pairs).parameters["margin"].default
-_ROW_COLUMNS = ["text", "title", "standfirst", "captions", "dateline", "authors", "source"]
 
 
 def _hyphen_model(eng: Engine, bundles: list[Any], s: CleanSettings) -> GluedHyphenModel:
@@ -164,7 +162,7 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
     df["text_raw"] = df["text"]
     bounds = eng.partitions(n, size) or [(0, 0)]
     ss = eng.scatter(s)
-    bundles = eng.map(ct.repair_and_extract, [df.iloc[lo:hi][_ROW_COLUMNS] for lo, hi in bounds], ss,
+    bundles = eng.map(ct.repair_and_extract, [df.iloc[lo:hi][ROW_COLUMNS] for lo, hi in bounds], ss,
                       desc="clean: repairs and fields")
     timings["repairs_fields"] = time.perf_counter() - t_start
 
@@ -189,149 +187,27 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
     parts = eng.gather(bundles)
     eng.release(bundles)
 
-    def col(key: str) -> list:
-        return [x for p in parts for x in p[key]]
-
-    texts = col("texts")
-    df["text"] = texts
-    df["title"] = col("titles")
-    df["standfirst"] = [x if isinstance(x, str) and x else None for x in col("standfirsts")]
-    df["captions"] = col("captions")
-    df["dateline"] = col("datelines")
-    df["authors"] = col("authors")
-    df["contributors"] = col("contributors")
-    df["credits"] = col("credits")
-    removed_bp = col("removed")
-    df["boilerplate_removed"] = removed_bp
-    rule_counts = col("rule_counts")
+    cols = {k: [x for p in parts for x in p[k]] for k in ("texts", "titles", "standfirsts", "captions", "datelines", "authors",
+                                                         "contributors", "credits", "removed", "rule_counts", "exact_key",
+                                                         *MEASURE_COLUMNS)}
     field_counter: Counter = Counter()
     for p in parts:
         field_counter.update(p["field_counter"])
-    df["n_words"] = col("n_words")
-    lost = col("lost")
-    df["n_replacement_chars"] = [a for a, _ in lost]
-    df["n_lost_chars"] = [b for _, b in lost]
-    df["language"] = col("language")
-    df["language_confidence"] = col("language_confidence")
-    df["date_status"] = dates_mod.date_status(df["published"], df["warnings"], window_days=s.date_window_days,
-                                              min_neighbours=s.date_min_neighbours,
-                                              min_neighbour_share=s.date_min_neighbour_share).to_numpy()
-    order_rules = {r: k for k, r in enumerate(repair.RULES)}
-    df["repairs"] = [sorted((r for r, c in rc.items() if c), key=lambda r: order_rules.get(r, 99)) for rc in rule_counts]
-    df["n_repairs"] = [int(sum(rc.values())) for rc in rule_counts]
-    exact_keys = col("exact_key")
     del parts
+    fill_columns(df, cols, s)
+    exact_keys, rule_counts, removed_bp = cols["exact_key"], cols["rule_counts"], cols["removed"]
+    del cols
 
-    # 6. decisions (as newsscope.clean.pipeline.clean_articles) --------------------------------
-    status = np.array(["kept"] * n, dtype=object)
-    nw = df["n_words"].to_numpy()
-    status[nw == 0] = "empty"
-    status[(status == "kept") & (nw < s.min_words)] = "too_short"
-    other_lang = (df["language"] != s.language).to_numpy() & (df["language_confidence"] >= s.language_min_confidence).to_numpy()
-    status[(status == "kept") & other_lang] = "other_language"
-    if s.drop_date_outliers:
-        status[(status == "kept") & (df["date_status"] == "outlier").to_numpy()] = "date_outlier"
-    pub_key = df["published"].fillna(pd.Timestamp.max).to_numpy()
-    priority = np.lexsort((df["doc_id"].to_numpy().astype(str), -nw, pub_key))
-    rank = np.empty(n, dtype=np.int64)
-    rank[priority] = np.arange(n)
-    duplicate_of = np.array([None] * n, dtype=object)
-    similarity = np.full(n, np.nan)
-    active = status == "kept"
+    # 6. decisions (the stage's own) ------------------------------------------------------------
     codes = np.asarray(pd.factorize(pd.Series(exact_keys, dtype="object"), sort=False)[0]) if n else np.zeros(0, np.int64)
     groups = np.where(np.array([k == "" for k in exact_keys], dtype=bool), -1, codes)
-    best: dict[int, int] = {}
-    for p in priority:
-        if active[p] and groups[p] >= 0:
-            g = groups[p]
-            if g in best:
-                status[p] = "exact_duplicate"
-                duplicate_of[p] = df.at[best[g], "doc_id"]
-                similarity[p] = 1.0
-            else:
-                best[g] = p
-    active = status == "kept"
-    pairs = _near_pairs(eng, shingles, bounds, s, active=active)
+    status = decide_status(df, s, groups, lambda active: _near_pairs(eng, shingles, bounds, s, active=active))
     eng.release(shingles)
-    canon = dedup.cluster_greedy(n, pairs, rank)
-    sim_of = {}
-    for i, j, jac in zip(pairs["i"], pairs["j"], pairs["jaccard"]):
-        sim_of[(int(i), int(j))] = sim_of[(int(j), int(i))] = float(jac)
-    for q in np.where(canon != np.arange(n))[0]:
-        status[q] = "near_duplicate"
-        duplicate_of[q] = df.at[int(canon[q]), "doc_id"]
-        similarity[q] = sim_of[(int(q), int(canon[q]))]
-    # an exact duplicate of a row later merged as a near duplicate points at that row's canonical one
-    doc_ids = df["doc_id"].tolist()
-    id_pos_all = {d: k for k, d in enumerate(doc_ids)}
-    for k in range(n):
-        target = duplicate_of[k]
-        seen = {doc_ids[k]}
-        while target is not None and duplicate_of[id_pos_all[target]] is not None and target not in seen:
-            seen.add(target)
-            target = duplicate_of[id_pos_all[target]]
-        duplicate_of[k] = target
-    df["status"] = status
-    df["duplicate_of"] = duplicate_of
-    df["similarity"] = similarity
-    copies = np.where(status == "kept", 1, 0)
-    id_pos = {d: k for k, d in enumerate(df["doc_id"])}
-    for d in duplicate_of:
-        if d is not None:
-            copies[id_pos[d]] += 1
-    df["copies"] = copies
     timings["decisions"] = time.perf_counter() - t0
-    result = _finish(df, n, s, status, rule_counts, field_counter, removed_bp, model, rejected)
+    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected)
     timings["total"] = time.perf_counter() - t_start
     result.timings = timings
     return result
-
-
-def _finish(df: pd.DataFrame, n: int, s: CleanSettings, status: np.ndarray, rule_counts: list[Counter],
-            field_counter: Counter, removed_bp: list[str], model: GluedHyphenModel | None,
-            rejected: pd.DataFrame | None) -> CleanResult:
-    """Warnings, rejected inputs and report tables (as the end of ``newsscope.clean.clean_articles``)."""
-    new_warn = []
-    for w, nrep, ds, lang, conf, st in zip(df["warnings"], df["n_replacement_chars"], df["date_status"], df["language"],
-                                          df["language_confidence"], status):
-        w = list(w)
-        if nrep:
-            w.append(f"{nrep} replacement character(s) U+FFFD: text lost in the source")
-        if ds == "outlier":
-            w.append("date outlier: few other articles within the date window")
-        if lang and lang != s.language and conf < s.language_min_confidence and st == "kept":
-            w.append(f"language uncertain: {lang} ({conf:.2f})")
-        new_warn.append(w)
-    df["warnings"] = new_warn
-    rej = rejected if rejected is not None else pd.DataFrame(columns=["origin", "reason", "detail"])
-    if len(rej):
-        rrows = corpus_mod.conform_articles(pd.DataFrame({
-            "origin": rej["origin"].astype(str).to_numpy(),
-            "warnings": [[f"rejected: {r}" + (f" ({d})" if isinstance(d, str) and d else "")]
-                         for r, d in zip(rej["reason"], rej.get("detail", [""] * len(rej)))],
-        }))
-        rrows["text_raw"] = ""
-        rrows["status"] = ["rejected: " + str(r) for r in rej["reason"]]
-        for c, val in (("duplicate_of", None), ("similarity", np.nan), ("copies", 0), ("language", ""),
-                       ("language_confidence", 0.0), ("n_words", 0), ("n_replacement_chars", 0), ("n_lost_chars", 0),
-                       ("n_repairs", 0), ("boilerplate_removed", ""), ("date_status", "missing")):
-            rrows[c] = val
-        for c in ("repairs", "contributors", "credits"):
-            rrows[c] = [[] for _ in range(len(rrows))]
-        df = pd.concat([df, rrows], ignore_index=True)
-    cols = corpus_mod.ARTICLE_COLUMNS + EXTRA_COLUMNS + ["text_raw"]
-    df = df[cols + [c for c in df.columns if c not in cols]]
-    df["copies"] = df["copies"].astype(int)
-    df["n_words"] = df["n_words"].astype(int)
-    funnel = build_funnel(df["status"], s)
-    repairs_tbl = clean_pipeline._repair_table(rule_counts, df["doc_id"].iloc[:n].tolist())
-    bp_tbl = bp.summarize_removed(pd.DataFrame({"source": df["source"].iloc[:n], "doc_id": df["doc_id"].iloc[:n],
-                                                "removed": removed_bp})) if s.boilerplate else \
-        pd.DataFrame(columns=["source", "passage", "articles"])
-    field_tbl = pd.DataFrame(sorted(field_counter.items(), key=lambda kv: (-kv[1], kv[0])), columns=["field", "articles"])
-    return CleanResult(articles=df, funnel=funnel, repairs=repairs_tbl[0], repair_counts=repairs_tbl[1],
-                       field_counts=field_tbl, boilerplate=bp_tbl, duplicates=clean_pipeline._duplicate_table(df),
-                       hyphens=model, rejected=rej.reset_index(drop=True), settings=s.to_dict())
 
 
 def run_clean(corpus: str | Path, settings: CleanSettings, *, manifest: str | Path | None = None,

@@ -1,0 +1,122 @@
+"""Run a per-article phase over blocks of rows on a few forked processes, results in order.
+
+The cleaning stage's per-article phases (:mod:`newsscope.clean.phases`) depend on one article
+and the models fitted before them, so their blocks can run side by side. Workers are *forked*:
+they inherit the article table and the fitted models from this process (nothing is sent to
+them but a block number) and send back only their block's results. Each phase gets its own
+short-lived pool, forked after the models it needs were fitted.
+
+``n_jobs`` never changes a result, only where it is computed: the blocks' results are joined in
+row order and every article is treated on its own.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["PARALLEL_MIN_ARTICLES", "available_cores", "resolve_jobs", "block_bounds", "map_blocks"]
+
+#: With ``n_jobs=None`` corpora of at least this many articles are cleaned on all cores; smaller
+#: ones in this process (starting workers costs more than it saves there).
+PARALLEL_MIN_ARTICLES = 20_000
+
+_TASK: tuple[Callable[[int, int], Any], list[tuple[int, int]]] | None = None
+
+
+def available_cores() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+def resolve_jobs(n_jobs: int | None, n_items: int) -> int:
+    """How many processes a phase over ``n_items`` articles runs on.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        None: all available cores from :data:`PARALLEL_MIN_ARTICLES` articles up, else 1.
+        A positive number: that many processes; -1: all available cores. Always 1 where
+        processes cannot be forked (Windows, macOS' default, inside a daemonic worker).
+    n_items : int
+
+    Returns
+    -------
+    int
+    """
+    if n_jobs is None:
+        jobs = available_cores() if n_items >= PARALLEL_MIN_ARTICLES else 1
+    elif n_jobs == -1:
+        jobs = available_cores()
+    elif isinstance(n_jobs, int) and n_jobs >= 1:
+        jobs = n_jobs
+    else:
+        raise ValueError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
+    if jobs > 1 and not _can_fork():
+        return 1
+    return max(1, min(jobs, n_items))
+
+
+def block_bounds(n: int, n_jobs: int, per_job: int = 4, min_block: int = 500) -> list[tuple[int, int]]:
+    """Contiguous blocks covering ``range(n)``: one block for one job, else about ``per_job``
+    blocks per job (so a slow block does not leave a core idle), each at least ``min_block``."""
+    if n == 0:
+        return []
+    if n_jobs <= 1:
+        return [(0, n)]
+    k = max(1, min(n_jobs * per_job, n // min_block))
+    edges = [round(n * j / k) for j in range(k + 1)]
+    return [(lo, hi) for lo, hi in zip(edges, edges[1:]) if hi > lo]
+
+
+def _run_block(k: int) -> Any:
+    func, bounds = _TASK  # inherited from the parent at fork
+    lo, hi = bounds[k]
+    return func(lo, hi)
+
+
+def map_blocks(func: Callable[[int, int], Any], n: int, n_jobs: int) -> list[Any]:
+    """``[func(lo, hi) for lo, hi in block_bounds(n, n_jobs)]``, on ``n_jobs`` forked processes.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(lo, hi)`` computes the results for rows ``lo:hi``; it may be a closure over
+        anything in this process (workers inherit it at fork); its return value must pickle.
+    n : int
+        Number of rows.
+    n_jobs : int
+        Processes (see :func:`resolve_jobs`); 1 runs ``func(0, n)`` here.
+
+    Returns
+    -------
+    list
+        The blocks' results in row order.
+    """
+    global _TASK
+    bounds = block_bounds(n, n_jobs)
+    if n_jobs <= 1 or len(bounds) <= 1:
+        return [func(lo, hi) for lo, hi in bounds]
+    _TASK = (func, bounds)
+    # the inherited objects go to the permanent generation, so the workers' garbage collections
+    # do not touch (and copy) every page of the parent's heap
+    gc.freeze()
+    try:
+        with mp.get_context("fork").Pool(min(n_jobs, len(bounds))) as pool:
+            out = pool.map(_run_block, range(len(bounds)), chunksize=1)
+            pool.close()
+            pool.join()
+    finally:
+        _TASK = None
+        gc.unfreeze()
+    return out
