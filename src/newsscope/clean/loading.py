@@ -22,7 +22,7 @@ __all__ = ["code_version", "clean_corpus", "load_clean"]
 
 def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
                  columns: dict[str, str] | None = None, refresh: bool = False, engine: Any = None,
-                 **settings: Any) -> CleanResult:
+                 n_jobs: int | None = None, **settings: Any) -> CleanResult:
     """Load and clean a corpus; the result is cached in ``data/processed/clean``.
 
     Parameters
@@ -35,6 +35,10 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
         Where a missing result is computed: ``"dask"`` (a cluster, see ``NEWSSCOPE_DASK_SCHEDULER``),
         ``"dask-local"``, an engine; default: the environment variable ``NEWSSCOPE_ENGINE``, else
         this process. The result and its cache entry do not depend on it (:mod:`newsscope.engine`).
+    n_jobs : int, optional
+        Processes for cleaning in this process (see :func:`newsscope.clean.clean_articles`:
+        default all cores from 20,000 articles up). Not part of the cache key: it never changes
+        the result.
     **settings
         Fields of :class:`CleanSettings`.
 
@@ -57,7 +61,7 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
 
             return run_clean(corpus, s, manifest=manifest, columns=columns, engine=engine)
         loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
-        result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected)
+        result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected, n_jobs=n_jobs)
         result.articles.attrs = {}
         return result
 
@@ -68,7 +72,7 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
 
 def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
                columns: dict[str, str] | None = None, include_removed: bool = False, engine: Any = None,
-               **settings: Any) -> pd.DataFrame:
+               n_jobs: int | None = None, **settings: Any) -> pd.DataFrame:
     """Return the cleaned article table of ``corpus`` (cached; a second call takes about a second).
 
     Parameters
@@ -82,6 +86,8 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         the removal reason), ``duplicate_of`` and the body as read (``text_raw``).
     engine : str, newsscope.engine.Engine or distributed.Client, optional
         Where a missing result is computed (see :func:`clean_corpus`).
+    n_jobs : int, optional
+        Processes for a missing result (see :func:`clean_corpus`; never changes the table).
     **settings
         Fields of :class:`CleanSettings` (e.g. ``min_words=60``).
 
@@ -90,7 +96,7 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     pandas.DataFrame
         ``ARTICLE_COLUMNS`` followed by ``EXTRA_COLUMNS``.
     """
-    result = clean_corpus(corpus, manifest=manifest, columns=columns, engine=engine, **settings)
+    result = clean_corpus(corpus, manifest=manifest, columns=columns, engine=engine, n_jobs=n_jobs, **settings)
     df = result.articles if include_removed else result.analysis_set
     out = df.copy()
     out.attrs = dict(result.articles.attrs)

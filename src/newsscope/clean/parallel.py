@@ -18,11 +18,14 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "available_cores", "resolve_jobs", "block_bounds", "map_blocks"]
+__all__ = ["PARALLEL_MIN_ARTICLES", "MIN_BLOCK", "available_cores", "resolve_jobs", "block_bounds", "map_blocks"]
 
 #: With ``n_jobs=None`` corpora of at least this many articles are cleaned on all cores; smaller
 #: ones in this process (starting workers costs more than it saves there).
 PARALLEL_MIN_ARTICLES = 20_000
+
+#: The smallest block of rows a worker is given (fewer, larger blocks below that).
+MIN_BLOCK = 500
 
 _TASK: tuple[Callable[[int, int], Any], list[tuple[int, int]]] | None = None
 
@@ -67,9 +70,11 @@ def resolve_jobs(n_jobs: int | None, n_items: int) -> int:
     return max(1, min(jobs, n_items))
 
 
-def block_bounds(n: int, n_jobs: int, per_job: int = 4, min_block: int = 500) -> list[tuple[int, int]]:
+def block_bounds(n: int, n_jobs: int, per_job: int = 4, min_block: int | None = None) -> list[tuple[int, int]]:
     """Contiguous blocks covering ``range(n)``: one block for one job, else about ``per_job``
-    blocks per job (so a slow block does not leave a core idle), each at least ``min_block``."""
+    blocks per job (so a slow block does not leave a core idle), each at least ``min_block``
+    rows (default :data:`MIN_BLOCK`)."""
+    min_block = MIN_BLOCK if min_block is None else min_block
     if n == 0:
         return []
     if n_jobs <= 1:

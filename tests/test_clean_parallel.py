@@ -1,0 +1,75 @@
+"""Cleaning on forked workers (``n_jobs``) gives exactly the serial result; when it runs in parallel."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newsscope import corpus
+from newsscope.clean import CleanSettings, clean_articles, parallel
+from newsscope.synth_articles import vary_articles
+
+TABLES = ("articles", "funnel", "repairs", "repair_counts", "field_counts", "boilerplate", "duplicates", "rejected")
+
+
+@pytest.fixture(scope="module")
+def raw(news100_path) -> pd.DataFrame:
+    # 300 rewrites of News100's articles with planted exact and near duplicates
+    table = vary_articles(corpus.load_corpus("builtin:news100"), 300, seed=3)
+    table["origin"] = [f"vary/{x}" for x in table["synth_id"]]
+    return corpus.conform_articles(table)
+
+
+def _assert_same(ref, got) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(ref, name), getattr(got, name), check_exact=True, obj=name)
+    for name in ("glue_rates_", "decisions_", "chains_"):
+        pd.testing.assert_frame_equal(getattr(ref.hyphens, name), getattr(got.hyphens, name), obj=f"hyphens.{name}")
+
+
+@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+def test_two_workers_give_the_serial_result(raw, monkeypatch):
+    s = CleanSettings(boilerplate_min_docs=3)  # so that boilerplate is found in this small corpus
+    ref = clean_articles(raw, s, n_jobs=1)
+    a = ref.articles
+    # the slice exercises every step that is split into blocks or learnt from the whole corpus
+    assert a["status"].isin(["exact_duplicate", "near_duplicate"]).sum() >= 10
+    assert (a["boilerplate_removed"] != "").sum() >= 5
+    assert ref.repairs["occurrences"].sum() > 0 and len(ref.hyphens.decisions_) > 0
+    monkeypatch.setattr(parallel, "MIN_BLOCK", 16)  # many small blocks: each phase is split
+    assert len(parallel.block_bounds(len(raw), 2)) == 8
+    calls = []
+    real_map = parallel.map_blocks
+
+    def spy(func, n, n_jobs):
+        calls.append(n_jobs)
+        return real_map(func, n, n_jobs)
+
+    monkeypatch.setattr(parallel, "map_blocks", spy)
+    got = clean_articles(raw, s, n_jobs=2)
+    assert calls and set(calls) == {2}
+    _assert_same(ref, got)
+
+
+def test_small_corpora_stay_in_this_process_and_bad_n_jobs_is_an_error():
+    assert parallel.resolve_jobs(None, parallel.PARALLEL_MIN_ARTICLES - 1) == 1
+    assert parallel.resolve_jobs(1, 10**6) == 1
+    assert parallel.resolve_jobs(4, 3) == (3 if parallel._can_fork() else 1)  # never more processes than rows
+    assert parallel.block_bounds(0, 2) == [] and parallel.block_bounds(10, 1) == [(0, 10)]
+    bounds = parallel.block_bounds(10_000, 2, min_block=100)
+    assert bounds[0][0] == 0 and bounds[-1][1] == 10_000 and all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    for bad in (0, -2, 1.5):
+        with pytest.raises(ValueError, match="n_jobs"):
+            parallel.resolve_jobs(bad, 100)
+
+
+@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+def test_a_worker_error_reaches_the_caller():
+    def fail(lo, hi):
+        if lo > 0:
+            raise RuntimeError(f"bad block {lo}:{hi}")
+        return lo
+
+    with pytest.raises(RuntimeError, match="bad block"):
+        parallel.map_blocks(fail, 4000, 2)
+    assert parallel.map_blocks(lambda lo, hi: (lo, hi), 4000, 2)[0] == (0, 500)
