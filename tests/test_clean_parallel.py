@@ -73,3 +73,24 @@ def test_a_worker_error_reaches_the_caller():
     with pytest.raises(RuntimeError, match="bad block"):
         parallel.map_blocks(fail, 4000, 2)
     assert parallel.map_blocks(lambda lo, hi: (lo, hi), 4000, 2)[0] == (0, 500)
+
+
+@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+def test_boilerplate_and_hyphen_models_fitted_on_two_workers_equal_the_serial_fit(monkeypatch, news100_path):
+    from newsscope.clean.boilerplate import BoilerplateDetector
+    from newsscope.clean.hyphens import GluedHyphenModel
+
+    raw = corpus.load_corpus("builtin:news100")
+    texts = [t + ("\n\nShare this story on Facebook Twitter Email" if k % 3 == 0 else "") for k, t in enumerate(raw["text"])] * 2
+    groups = raw["source"].tolist() * 2
+    counted = [k % 7 != 0 for k in range(len(texts))]
+    monkeypatch.setattr(parallel, "MIN_BLOCK", 20)
+    ref = BoilerplateDetector(min_docs=3, min_share=0.0).fit(texts, groups, counted=counted)
+    got = BoilerplateDetector(min_docs=3, min_share=0.0, n_jobs=2).fit(texts, groups, counted=counted)
+    assert sum(len(v) for v in ref.frequent_.values()) > 0
+    assert got.frequent_ == ref.frequent_ and got.n_docs_ == ref.n_docs_
+    href = GluedHyphenModel().fit(texts, groups)
+    hgot = GluedHyphenModel(n_jobs=2).fit(texts, groups)
+    assert len(href.decisions_) > 0
+    for name in ("glue_rates_", "decisions_", "chains_"):
+        pd.testing.assert_frame_equal(getattr(href, name), getattr(hgot, name), obj=name)

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from newsscope.clean.parallel import map_blocks, map_blocks_two_rounds
+
 __all__ = ["BoilerplateDetector", "split_sentences", "summarize_removed"]
 
 _TOKEN = re.compile(r"\S+")
@@ -112,43 +114,40 @@ def _edge_spans(text: str, L: int, e: int) -> dict[int, tuple[int, int, str]]:
 _GRAM_BLOCK = 1 << 21  # edge words hashed per block (bounds the temporary arrays)
 
 
-def _count_edge_grams(words: list[str], edge_len: list[int], edge_doc: list[int], doc_group: list[int],
-                      group_code: dict[str, int], need: dict[str, float], n: int) -> dict[str, Counter]:
-    """In how many articles of each group each ``n``-gram of the edges occurs, for every n-gram
-    that can reach its group's ``need`` (the others are left out).
-
-    Exact counting of every n-gram as a tuple is slow and takes gigabytes on a large corpus,
-    so the n-grams are first counted as 64-bit keys (group and a hash of the words) with
-    numpy: a key's count (occurrences, not articles) is at least the article count of every
-    n-gram of that group with that key, so the n-grams whose key stays below ``need`` cannot be
-    boilerplate. The rest (few) are counted exactly, as tuples, once per article.
-    """
-    out: dict[str, Counter] = {g: Counter() for g in group_code}
+def _edge_gram_keys(words: list[str], edge_len: list[int], edge_doc: list[int], doc_group: list[int], gbits: int,
+                    n: int) -> np.ndarray:
+    """The 64-bit key (group and a hash of the words) of every ``n``-gram of the edges."""
     if not words:
-        return out
-    gbits = max(1, len(group_code).bit_length())
+        return np.zeros(0, dtype=np.uint64)
     edge_doc_arr = np.asarray(edge_doc, dtype=np.int64)
     group_of_doc = np.asarray(doc_group, dtype=np.uint64)
-    blocks = list(_gram_blocks(edge_len, n))
-    keys = [_gram_keys(words, n, blk, edge_doc_arr, group_of_doc, gbits)[0] for blk in blocks]
-    uniq, cnt = np.unique(np.concatenate(keys), return_counts=True)
-    del keys
-    need_of = np.empty(len(group_code), dtype=np.float64)
-    for g, c in group_code.items():
-        need_of[c] = need[g]
-    cand = uniq[cnt >= need_of[(uniq >> np.uint64(64 - gbits)).astype(np.int64)]]
-    if not len(cand):
+    keys = [_gram_keys(words, n, blk, edge_doc_arr, group_of_doc, gbits)[0] for blk in _gram_blocks(edge_len, n)]
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+
+
+def _candidate_keys(keys: np.ndarray, need_of: np.ndarray, gbits: int) -> np.ndarray:
+    """The (sorted) keys counted at least their group's ``need`` times."""
+    uniq, cnt = np.unique(keys, return_counts=True)
+    return uniq[cnt >= need_of[(uniq >> np.uint64(64 - gbits)).astype(np.int64)]]
+
+
+def _count_candidates(words: list[str], edge_len: list[int], edge_doc: list[int], doc_group: list[int], gbits: int,
+                      n: int, cand: np.ndarray) -> Counter:
+    """In how many articles each n-gram whose key is a candidate occurs: Counter of
+    (group code, n-gram tuple)."""
+    out: Counter = Counter()
+    if not words or not len(cand):
         return out
-    names = list(group_code)
+    edge_doc_arr = np.asarray(edge_doc, dtype=np.int64)
+    group_of_doc = np.asarray(doc_group, dtype=np.uint64)
     found: set[tuple[int, int, tuple[str, ...]]] = set()
-    for blk in blocks:
+    for blk in _gram_blocks(edge_len, n):
         gkey, doc, grp = _gram_keys(words, n, blk, edge_doc_arr, group_of_doc, gbits)
         at = np.minimum(np.searchsorted(cand, gkey), len(cand) - 1)
         sel = np.flatnonzero(cand[at] == gkey)
         found.update(zip(doc[sel].tolist(), grp[sel].astype(np.int64).tolist(),
                          (tuple(words[p:p + n]) for p in blk[2][sel].tolist())))
-    for _d, gc, gram in found:
-        out[names[gc]][gram] += 1
+    out.update((gc, gram) for _d, gc, gram in found)
     return out
 
 
@@ -202,6 +201,10 @@ class BoilerplateDetector:
     min_span : int
         A run that does not start (or end) at a sentence boundary is removed only when it is at
         least this many words long.
+    n_jobs : int, optional
+        Processes for the counting passes of :meth:`fit` (forked workers over blocks of
+        articles, counts summed: :func:`newsscope.clean.parallel.map_blocks`); None or 1: this
+        process. It never changes the fitted detector.
 
     Attributes
     ----------
@@ -211,8 +214,10 @@ class BoilerplateDetector:
         Outlet -> number of distinct articles counted.
     """
 
-    def __init__(self, ngram: int = 5, min_docs: int = 5, min_share: float = 0.01, edge_tokens: int = 80, min_span: int = 8) -> None:
+    def __init__(self, ngram: int = 5, min_docs: int = 5, min_share: float = 0.01, edge_tokens: int = 80, min_span: int = 8,
+                 n_jobs: int | None = None) -> None:
         self.ngram = ngram
+        self.n_jobs = n_jobs
         self.min_docs = min_docs
         self.min_share = min_share
         self.edge_tokens = edge_tokens
@@ -234,32 +239,71 @@ class BoilerplateDetector:
         BoilerplateDetector
             self
         """
+        texts = list(texts)
+        groups = [g or "(unknown)" for g in groups]
+        jobs = self.n_jobs or 1
+        n_texts = len(texts)
+
+        # 1. the distinct bodies of each outlet (blocks: a hash of each body's words)
+        def body_keys(lo: int, hi: int) -> list[tuple[int, int]]:
+            out = []
+            for i in range(lo, hi):
+                if counted is not None and not counted[i]:
+                    continue
+                raw = (texts[i] or "").split()
+                if raw:
+                    out.append((i, hash(" ".join(raw).lower())))
+            return out
+
         docs: Counter = Counter()
         seen: set[tuple[str, int]] = set()
         group_code: dict[str, int] = {}
-        doc_group: list[int] = []  # group code of each counted article
-        words: list[str] = []  # normalised edge words of the counted articles, edge after edge
-        edge_len: list[int] = []
-        edge_doc: list[int] = []
-        for i, (text, g) in enumerate(zip(texts, groups)):
-            if counted is not None and not counted[i]:
-                continue
-            g = g or "(unknown)"
-            raw = (text or "").split()
-            key = (g, hash(" ".join(raw).lower()))
-            if not raw or key in seen:
-                continue
-            seen.add(key)
-            docs[g] += 1
-            d = len(doc_group)
-            doc_group.append(group_code.setdefault(g, len(group_code)))
-            for toks in self._edges(raw):
-                words.extend(toks)
-                edge_len.append(len(toks))
-                edge_doc.append(d)
+        owned: list[int] = []  # the counted articles, in order
+        for part in map_blocks(body_keys, n_texts, jobs):
+            for i, h in part:
+                key = (groups[i], h)
+                if key in seen:
+                    continue
+                seen.add(key)
+                docs[groups[i]] += 1
+                group_code.setdefault(groups[i], len(group_code))
+                owned.append(i)
         self.n_docs_ = dict(docs)
         need = {g: max(self.min_docs, self.min_share * c) for g, c in docs.items()}
-        counts = _count_edge_grams(words, edge_len, edge_doc, doc_group, group_code, need, self.ngram)
+        if not owned:
+            self.frequent_ = {}
+            return self
+        owned_arr = np.asarray(owned, dtype=np.int64)
+        gbits = max(1, len(group_code).bit_length())
+        need_of = np.empty(len(group_code), dtype=np.float64)
+        for g, c in group_code.items():
+            need_of[c] = need[g]
+
+        # 2. the edge n-grams of each block counted as 64-bit keys; 3. the n-grams whose key
+        # reached its outlet's need, counted exactly (the blocks' edge words kept between the two)
+        def edges(lo: int, hi: int) -> tuple:
+            words: list[str] = []
+            edge_len: list[int] = []
+            edge_doc: list[int] = []
+            doc_group: list[int] = []
+            mine = owned_arr[np.searchsorted(owned_arr, lo):np.searchsorted(owned_arr, hi)].tolist()
+            for d, i in enumerate(mine):
+                doc_group.append(group_code[groups[i]])
+                for toks in self._edges(texts[i].split()):
+                    words.extend(toks)
+                    edge_len.append(len(toks))
+                    edge_doc.append(d)
+            return words, edge_len, edge_doc, doc_group
+
+        parts = map_blocks_two_rounds(
+            edges, lambda data: _edge_gram_keys(*data, gbits, self.ngram),
+            lambda keys: _candidate_keys(np.concatenate(keys), need_of, gbits),
+            lambda data, cand: _count_candidates(*data, gbits, self.ngram, cand), n_texts, jobs)
+        counts: dict[str, Counter] = {g: Counter() for g in group_code}
+        names = list(group_code)
+        for part in parts:
+            for (gc, gram), c in part.items():
+                counts[names[gc]][gram] += c
         self.frequent_ = {g: {gram for gram, c in counts[g].items() if c >= need[g]} for g in docs}
         return self
 

@@ -18,7 +18,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "MIN_BLOCK", "available_cores", "resolve_jobs", "block_bounds", "map_blocks"]
+__all__ = ["PARALLEL_MIN_ARTICLES", "MIN_BLOCK", "available_cores", "resolve_jobs", "block_bounds", "map_blocks",
+           "map_blocks_two_rounds"]
 
 #: With ``n_jobs=None`` corpora of at least this many articles are cleaned on all cores; smaller
 #: ones in this process (starting workers costs more than it saves there).
@@ -125,3 +126,82 @@ def map_blocks(func: Callable[[int, int], Any], n: int, n_jobs: int) -> list[Any
         _TASK = None
         gc.unfreeze()
     return out
+
+
+_ROUNDS: tuple | None = None
+
+
+def _rounds_worker(conn: Any, k: int) -> None:
+    prepare, first, second, bounds = _ROUNDS  # inherited from the parent at fork
+    try:
+        state = prepare(*bounds[k])
+        conn.send((True, first(state)))
+        arg = conn.recv()
+        conn.send((True, second(state, arg)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        import traceback
+
+        conn.send((False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+def map_blocks_two_rounds(prepare: Callable[[int, int], Any], first: Callable[[Any], Any],
+                          combine: Callable[[list[Any]], Any], second: Callable[[Any, Any], Any],
+                          n: int, n_jobs: int) -> list[Any]:
+    """Two passes over blocks of rows where the second needs what the first found in all blocks.
+
+    Each of ``n_jobs`` forked workers takes one block ``lo:hi``, computes
+    ``state = prepare(lo, hi)`` and ``first(state)``; this process combines the blocks' first
+    results (``arg = combine(results)``) and sends ``arg`` back; each worker returns
+    ``second(state, arg)`` from the state it kept (so it is not computed twice).
+
+    Returns
+    -------
+    list
+        ``second``'s results, in row order. With one job: the same computed here.
+    """
+    global _ROUNDS
+    bounds = block_bounds(n, n_jobs, per_job=1)
+    if n_jobs <= 1 or len(bounds) <= 1:
+        states = [prepare(lo, hi) for lo, hi in bounds]
+        arg = combine([first(st) for st in states])
+        return [second(st, arg) for st in states]
+    ctx = mp.get_context("fork")
+    _ROUNDS = (prepare, first, second, bounds)
+    gc.freeze()
+    procs, conns = [], []
+    try:
+        for k in range(len(bounds)):
+            parent_end, child_end = ctx.Pipe()
+            p = ctx.Process(target=_rounds_worker, args=(child_end, k), daemon=True)
+            p.start()
+            child_end.close()
+            procs.append(p)
+            conns.append(parent_end)
+
+        def receive(conn: Any, k: int) -> Any:
+            try:
+                ok, value = conn.recv()
+            except EOFError:
+                raise RuntimeError(f"worker for rows {bounds[k][0]}:{bounds[k][1]} died (out of memory?)") from None
+            if not ok:
+                raise RuntimeError(f"worker for rows {bounds[k][0]}:{bounds[k][1]} failed: {value}")
+            return value
+
+        firsts = [receive(c, k) for k, c in enumerate(conns)]
+        arg = combine(firsts)
+        del firsts
+        for c in conns:
+            c.send(arg)
+        return [receive(c, k) for k, c in enumerate(conns)]
+    finally:
+        _ROUNDS = None
+        for c in conns:
+            c.close()
+        for p in procs:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        gc.unfreeze()

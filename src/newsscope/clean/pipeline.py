@@ -134,7 +134,8 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         prelim = dedup.cluster_greedy(n, pre_pairs, np.arange(n))
         det = bp.BoilerplateDetector(ngram=s.boilerplate_ngram, min_docs=s.boilerplate_min_docs,
                                      min_share=s.boilerplate_min_share, edge_tokens=s.boilerplate_edge_tokens,
-                                     min_span=s.boilerplate_min_span).fit(texts, sources, counted=prelim == np.arange(n))
+                                     min_span=s.boilerplate_min_span, n_jobs=jobs).fit(texts, sources, counted=prelim == np.arange(n))
+        det.n_jobs = None  # (where it was fitted is no part of the result)
     timings["boilerplate"] = time.perf_counter() - t0
     bar.update()
     bar.set_postfix_str(_STAGES[3])
