@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -102,13 +102,16 @@ class PairCounts:
         return int(self.pair_counts[k]) if k < len(self.pair_codes) and self.pair_codes[k] == code else 0
 
 
-def count_pairs(docs: Sequence[Sequence[Sequence[str]]]) -> PairCounts:
+def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = None) -> PairCounts:
     """Count units, adjacent unit pairs inside chunks, and the documents holding each pair.
 
     Parameters
     ----------
-    docs : sequence of list of chunks
-        Each document is a list of chunks, each a list of units (tokens or phrases).
+    docs : iterable of list of chunks
+        Each document is a list of chunks, each a list of units (tokens or phrases); read once
+        (a generator is fine when ``n_docs`` is given).
+    n_docs : int, optional
+        The number of documents (default ``len(docs)``).
 
     Returns
     -------
@@ -138,7 +141,7 @@ def count_pairs(docs: Sequence[Sequence[Sequence[str]]]) -> PairCounts:
     code = arr[:-1][same] * V + arr[1:][same]
     doc_tok = np.repeat(np.asarray(doc_of_chunk, dtype=np.int64), lens_a)[:-1][same]
     codes, counts = _unique_counts(code)
-    n_docs = max(len(docs), 1)
+    n_docs = max(len(docs) if n_docs is None else n_docs, 1)  # type: ignore[arg-type]
     dcodes, _ = _unique_counts(code * n_docs + doc_tok)
     _, dfs = _unique_counts(dcodes // n_docs)
     return PairCounts(units, np.bincount(arr, minlength=V), codes, counts, dfs, len(flat))

@@ -352,6 +352,22 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         if self.max_phrase_len not in (2, 3):
             raise ValueError(f"max_phrase_len={self.max_phrase_len!r}: use 2 or 3")
         self.stop_words_, blocking = self._stop_sets()
+        with _store.paused_gc():
+            X, vocab = self._fit_store(texts, sources, datelines, urls, blocking)
+        # acronym outlets: phrases with matching initials used mostly by that outlet (DW -> deutsche welle)
+        if self.outlet_terms is not None and sources is not None:
+            added = self._acronym_expansions(X, vocab, sources)
+            if added:
+                for term, name in added.items():
+                    self.outlet_terms_[term] = tuple(sorted(set(self.outlet_terms_.get(term, ())) | {name}))
+                self.outlet_terms_ = dict(sorted(self.outlet_terms_.items()))
+                self._rebuild_outlet_lookup()
+                X = self._drop_outlet_counts(X, vocab, added, sources)
+        return X, vocab
+
+    def _fit_store(self, texts: list[str], sources: list | None, datelines: list | None, urls: list | None,
+                   blocking: frozenset[str]) -> tuple[sp.csr_matrix, dict[str, int]]:
+        """Tokenise, fit compounds, outlet names and phrases, and count every document's terms."""
         n_docs = len(texts)
         store = _store.open_store(texts, sources, self.lowercase, _store.resolve_jobs(self.n_jobs, n_docs))
         try:
@@ -373,18 +389,7 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
             blocks = store.count_blocks(self._analyse)
         finally:
             store.close()
-        X, vocab = _rows.join_blocks(blocks, n_docs, dtype=self.dtype)
-        del blocks
-        # acronym outlets: phrases with matching initials used mostly by that outlet (DW -> deutsche welle)
-        if self.outlet_terms is not None and sources is not None:
-            added = self._acronym_expansions(X, vocab, sources)
-            if added:
-                for term, name in added.items():
-                    self.outlet_terms_[term] = tuple(sorted(set(self.outlet_terms_.get(term, ())) | {name}))
-                self.outlet_terms_ = dict(sorted(self.outlet_terms_.items()))
-                self._rebuild_outlet_lookup()
-                X = self._drop_outlet_counts(X, vocab, added, sources)
-        return X, vocab
+        return _rows.join_blocks(blocks, n_docs, dtype=self.dtype)
 
     def _acronym_expansions(self, X: sp.csr_matrix, vocab: dict[str, int], sources: list) -> dict[str, str]:
         acronyms = {name.lower(): name for name in _outlets.unique_sources(sources) if _outlets.is_acronym(name)}
