@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ PARALLEL_MIN_ARTICLES = 20_000
 #: The smallest block of rows a worker is given (fewer, larger blocks below that).
 MIN_BLOCK = 500
 
-_TASK: tuple[Callable[[int, int], Any], list[tuple[int, int]]] | None = None
+_TASK: tuple | None = None
 
 
 def available_cores() -> int:
@@ -85,14 +86,37 @@ def block_bounds(n: int, n_jobs: int, per_job: int = 4, min_block: int | None = 
     return [(lo, hi) for lo, hi in zip(edges, edges[1:]) if hi > lo]
 
 
-def _run_block(k: int) -> Any:
-    func, bounds = _TASK  # inherited from the parent at fork
-    lo, hi = bounds[k]
-    return func(lo, hi)
+def _take(counter: Any, n_blocks: int) -> int | None:
+    """The next block nobody has taken yet (None when all are taken)."""
+    with counter.get_lock():
+        k = counter.value
+        if k >= n_blocks:
+            return None
+        counter.value = k + 1
+    return k
+
+
+def _blocks_worker(conn: Any) -> None:
+    func, bounds, counter = _TASK  # inherited from the parent at fork
+    try:
+        while (k := _take(counter, len(bounds))) is not None:
+            try:
+                conn.send((k, True, func(*bounds[k])))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+                import traceback
+
+                conn.send((k, False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+                return
+        conn.send(None)
+    finally:
+        conn.close()
 
 
 def map_blocks(func: Callable[[int, int], Any], n: int, n_jobs: int) -> list[Any]:
-    """``[func(lo, hi) for lo, hi in block_bounds(n, n_jobs)]``, on ``n_jobs`` forked processes.
+    """``[func(lo, hi) for lo, hi in block_bounds(n, n_jobs)]``, on ``n_jobs`` processes.
+
+    This process and ``n_jobs - 1`` forked workers take blocks in turn until none is left;
+    the workers send their blocks' results back (a thread here receives them meanwhile).
 
     Parameters
     ----------
@@ -113,19 +137,70 @@ def map_blocks(func: Callable[[int, int], Any], n: int, n_jobs: int) -> list[Any
     bounds = block_bounds(n, n_jobs)
     if n_jobs <= 1 or len(bounds) <= 1:
         return [func(lo, hi) for lo, hi in bounds]
-    _TASK = (func, bounds)
+    ctx = mp.get_context("fork")
+    counter = ctx.Value("l", 0)
+    results: list[Any] = [None] * len(bounds)
+    done = [False] * len(bounds)
+    errors: list[str] = []
+    _TASK = (func, bounds, counter)
     # the inherited objects go to the permanent generation, so the workers' garbage collections
-    # do not touch (and copy) every page of the parent's heap
+    # do not touch (and copy) every page of this process' heap
     gc.freeze()
+    procs, conns, threads = [], [], []
     try:
-        with mp.get_context("fork").Pool(min(n_jobs, len(bounds))) as pool:
-            out = pool.map(_run_block, range(len(bounds)), chunksize=1)
-            pool.close()
-            pool.join()
+        for _ in range(min(n_jobs, len(bounds)) - 1):
+            recv_end, send_end = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_blocks_worker, args=(send_end,), daemon=True)
+            proc.start()
+            send_end.close()
+            procs.append(proc)
+            conns.append(recv_end)
+
+        def collect(conn: Any) -> None:
+            while True:
+                try:
+                    msg = conn.recv()
+                except (EOFError, OSError):
+                    errors.append("a worker died before it finished (out of memory?)")
+                    return
+                if msg is None:
+                    return
+                k, ok, value = msg
+                if not ok:
+                    errors.append(f"block {bounds[k][0]}:{bounds[k][1]} failed in a worker: {value}")
+                    return
+                results[k] = value
+                done[k] = True
+
+        threads = [threading.Thread(target=collect, args=(c,), daemon=True) for c in conns]
+        for t in threads:
+            t.start()
+        try:
+            while (k := _take(counter, len(bounds))) is not None:
+                results[k] = func(*bounds[k])
+                done[k] = True
+        except BaseException:
+            with counter.get_lock():  # the workers stop after their current block
+                counter.value = len(bounds)
+            raise
+        finally:
+            for t in threads:
+                t.join()
+        if errors:
+            raise RuntimeError(errors[0])
+        if not all(done):  # pragma: no cover - a worker stopped without saying why
+            raise RuntimeError("some blocks were not computed")
+        return results
     finally:
         _TASK = None
+        for c in conns:
+            c.close()
+        for proc in procs:
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
         gc.unfreeze()
-    return out
 
 
 _ROUNDS: tuple | None = None
@@ -151,10 +226,11 @@ def map_blocks_two_rounds(prepare: Callable[[int, int], Any], first: Callable[[A
                           n: int, n_jobs: int) -> list[Any]:
     """Two passes over blocks of rows where the second needs what the first found in all blocks.
 
-    Each of ``n_jobs`` forked workers takes one block ``lo:hi``, computes
-    ``state = prepare(lo, hi)`` and ``first(state)``; this process combines the blocks' first
-    results (``arg = combine(results)``) and sends ``arg`` back; each worker returns
-    ``second(state, arg)`` from the state it kept (so it is not computed twice).
+    The rows are cut into ``n_jobs`` blocks; this process takes the first, a forked worker
+    each other one. Each computes ``state = prepare(lo, hi)`` and ``first(state)``; this
+    process combines the blocks' first results (``arg = combine(results)``) and sends ``arg``
+    to the workers; each returns ``second(state, arg)`` from the state it kept (so it is not
+    computed twice).
 
     Returns
     -------
@@ -172,7 +248,7 @@ def map_blocks_two_rounds(prepare: Callable[[int, int], Any], first: Callable[[A
     gc.freeze()
     procs, conns = [], []
     try:
-        for k in range(len(bounds)):
+        for k in range(1, len(bounds)):
             parent_end, child_end = ctx.Pipe()
             p = ctx.Process(target=_rounds_worker, args=(child_end, k), daemon=True)
             p.start()
@@ -189,12 +265,15 @@ def map_blocks_two_rounds(prepare: Callable[[int, int], Any], first: Callable[[A
                 raise RuntimeError(f"worker for rows {bounds[k][0]}:{bounds[k][1]} failed: {value}")
             return value
 
-        firsts = [receive(c, k) for k, c in enumerate(conns)]
+        state = prepare(*bounds[0])
+        firsts = [first(state)] + [receive(c, k) for k, c in enumerate(conns, start=1)]
         arg = combine(firsts)
         del firsts
         for c in conns:
             c.send(arg)
-        return [receive(c, k) for k, c in enumerate(conns)]
+        own = second(state, arg)
+        del state
+        return [own] + [receive(c, k) for k, c in enumerate(conns, start=1)]
     finally:
         _ROUNDS = None
         for c in conns:

@@ -27,7 +27,7 @@ from newsscope.clean import dedup, fields, language, repair
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.settings import CleanSettings
 
-__all__ = ["ROW_COLUMNS", "Bundle", "repair_and_extract", "repair_hyphens", "strip_boilerplate", "measure_texts",
+__all__ = ["ROW_COLUMNS", "HYPHEN_KEYS", "Bundle", "repair_and_extract", "repair_hyphens", "strip_boilerplate", "measure_texts",
            "fingerprint_block", "join_fingerprints", "join_bundles", "slice_bundle"]
 
 #: The columns of the article table the per-article phases read.
@@ -221,9 +221,13 @@ def join_fingerprints(parts: list[dict[str, Any]], num_perm: int) -> tuple[np.nd
 
 # --------------------------------------------------------------------------- bundles
 
-def slice_bundle(b: Bundle, lo: int, hi: int) -> Bundle:
-    """The articles ``lo:hi`` of a bundle (per-article lists sliced; other entries dropped)."""
-    return {k: b[k][lo:hi] for k in _LIST_KEYS if k in b}
+#: The entries :func:`repair_hyphens` reads and replaces.
+HYPHEN_KEYS = ("texts", "titles", "standfirsts", "captions", "rule_counts")
+
+
+def slice_bundle(b: Bundle, lo: int, hi: int, keys: tuple[str, ...] = _LIST_KEYS) -> Bundle:
+    """The articles ``lo:hi`` of a bundle (the per-article lists ``keys`` sliced; other entries dropped)."""
+    return {k: b[k][lo:hi] for k in keys if k in b}
 
 
 def join_bundles(parts: list[Bundle]) -> Bundle:

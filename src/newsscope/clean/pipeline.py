@@ -108,12 +108,12 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
         model.n_jobs = None  # (where it was fitted is no part of the result)
         del fit_texts, fit_groups
 
-    def hyphens_block(lo: int, hi: int) -> tuple[dict, dict]:
-        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi), model, s)
+    def hyphens_block(lo: int, hi: int) -> tuple[dict, dict]:  # (only what changes goes back)
+        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi, phases.HYPHEN_KEYS), model, s)
         return part, phases.fingerprint_block(part["texts"], s)
 
     parts = parallel.map_blocks(hyphens_block, n, jobs)
-    b = phases.join_bundles([p for p, _ in parts])
+    b.update(phases.join_bundles([p for p, _ in parts]) if parts else {})
     # the bodies' shingle sets, MinHash signatures and exact-duplicate keys, kept for the
     # duplicate step (each depends on its body only; only stripped bodies change)
     values, offsets, signatures, exact = phases.join_fingerprints([f for _, f in parts], s.num_perm)
