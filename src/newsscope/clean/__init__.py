@@ -6,8 +6,10 @@ load_clean(corpus, *, manifest=None, columns=None, include_removed=False, **sett
     The cleaned article table (cached). ``newsscope.corpus.load_clean`` delegates here.
 clean_corpus(corpus, ..., refresh=False, **settings) -> CleanResult
     The table with every row's status plus the reports (funnel, repairs, boilerplate, duplicates).
-clean_articles(raw, settings=None, rejected=None) -> CleanResult
-    The same on an article table in memory (no caching).
+clean_articles(raw, settings=None, rejected=None, n_jobs=None) -> CleanResult
+    The same on an article table in memory (no caching). ``n_jobs`` (also an argument of
+    ``clean_corpus``/``load_clean``): processes for the per-article phases; default all cores
+    from 20,000 articles up, this process below; never changes the result (not in the cache key).
 CleanSettings
     Every threshold, documented.
 write_funnel(result) -> Path
@@ -18,6 +20,9 @@ Modules by concern: :mod:`~newsscope.clean.repair` (text repairs), :mod:`~newssc
 credits), :mod:`~newsscope.clean.boilerplate`, :mod:`~newsscope.clean.dedup` (exact and MinHash
 near-duplicates), :mod:`~newsscope.clean.language`, :mod:`~newsscope.clean.dates`,
 :mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline` (the steps in order),
+:mod:`~newsscope.clean.phases` (the per-article phases, on blocks of rows),
+:mod:`~newsscope.clean.parallel` (blocks on forked workers), :mod:`~newsscope.clean.result`
+(decisions, warnings, report tables),
 :mod:`~newsscope.clean.loading` (cached entry points), :mod:`~newsscope.clean.report`
 (tables and figures for the notebook).
 """

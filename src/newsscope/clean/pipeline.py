@@ -10,6 +10,13 @@ Order of work (each step feeds the next):
 6. decide, in funnel order: empty, too short, not the analysis language, (date outlier),
    exact duplicate, near duplicate; everything else is kept.
 
+Steps 1-3a, 3b and 4-5 treat each article on its own (:mod:`newsscope.clean.phases`) given
+the corpus-level models fitted between them (glued hyphens, boilerplate), so they run on blocks
+of rows; from 20,000 articles up (``n_jobs``) the blocks, and the models' counting passes, run
+on all cores (forked workers, :mod:`newsscope.clean.parallel`). The result never depends on
+it. Step 6 and the report tables are in :mod:`newsscope.clean.result`, shared with the
+partitioned engine (:mod:`newsscope.engine.clean`).
+
 :func:`newsscope.clean.loading.clean_corpus` runs it on a corpus spec and caches the
 :class:`CleanResult`; :func:`newsscope.clean.loading.load_clean` returns its article table.
 """
