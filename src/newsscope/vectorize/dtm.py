@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from newsscope import cache
 from newsscope.vectorize.vectorizer import NewsVectorizer, document_texts
 
-__all__ = ["DocTermMatrix", "load_dtm", "build_dtm", "tfidf", "split_settings", "DTM_VERSION"]
+__all__ = ["DocTermMatrix", "load_dtm", "build_dtm", "tfidf", "split_settings", "cache_params", "DTM_VERSION"]
 
 #: Bump when the vectorizer's output changes for the same settings (invalidates caches).
 DTM_VERSION = "2"
@@ -115,6 +115,17 @@ def code_version() -> str:
     return DTM_VERSION + "+" + h.hexdigest()[:12]
 
 
+#: Vectorizer parameters that do not change the matrix (left out of cache keys).
+RESULT_NEUTRAL_PARAMS = frozenset({"n_jobs"})
+
+
+def cache_params(vectorizer: NewsVectorizer) -> dict[str, Any]:
+    """Return the vectorizer parameters that decide its output (the cache key's part), JSON-friendly."""
+    params = {k: v for k, v in vectorizer.get_params().items() if k not in RESULT_NEUTRAL_PARAMS}
+    params["dtype"] = np.dtype(params["dtype"]).name
+    return params
+
+
 def _doc_fingerprint(docs: pd.DataFrame) -> str:
     cols = [c for c in ("doc_id", "source", "dateline", "url", "title", "standfirst", "text", "published") if c in docs.columns]
     h = pd.util.hash_pandas_object(docs[cols].astype(str), index=False).to_numpy()
@@ -158,9 +169,7 @@ def load_dtm(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Pat
     """
     vec_params, clean_settings = split_settings(settings)
     docs = _load_articles(corpus, manifest, clean_settings)
-    params = NewsVectorizer(**vec_params).get_params()
-    params["dtype"] = np.dtype(params["dtype"]).name
-    key = {"docs": _doc_fingerprint(docs), "params": params, "version": code_version()}
+    key = {"docs": _doc_fingerprint(docs), "params": cache_params(NewsVectorizer(**vec_params)), "version": code_version()}
     return cache.cached_pickle("dtm", key, lambda: build_dtm(docs, **vec_params), refresh=refresh)
 
 

@@ -23,6 +23,7 @@ news words (``last year``) is rejected.
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 
@@ -119,9 +120,11 @@ def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = No
         All pairs; :func:`score_pairs` filters them.
     """
     flat: list[str] = []
-    lens: list[int] = []
-    doc_of_chunk: list[int] = []
+    lens = array("q")  # machine integers: a list of ints costs ~36 bytes per chunk
+    doc_of_chunk = array("q")
+    n_seen = 0
     for d, doc in enumerate(docs):
+        n_seen += 1
         for chunk in doc:
             if chunk:
                 flat.extend(chunk)
@@ -131,20 +134,33 @@ def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = No
     if not flat:
         e = np.zeros(0, dtype=np.int64)
         return PairCounts(units, e, e, e, e, 0)
+    n_tokens = len(flat)
     pos = {u: i for i, u in enumerate(units)}
-    arr = np.fromiter(map(pos.__getitem__, flat), dtype=np.int64, count=len(flat))
-    lens_a = np.asarray(lens, dtype=np.int64)
-    ends = np.cumsum(lens_a) - 1
-    same = np.ones(len(arr) - 1, dtype=bool) if len(arr) > 1 else np.zeros(0, dtype=bool)
-    same[ends[:-1]] = False
+    arr = np.fromiter(map(pos.__getitem__, flat), dtype=np.int64, count=n_tokens)
+    del flat, pos
     V = len(units)
-    code = arr[:-1][same] * V + arr[1:][same]
-    doc_tok = np.repeat(np.asarray(doc_of_chunk, dtype=np.int64), lens_a)[:-1][same]
+    unit_counts = np.bincount(arr, minlength=V)
+    lens_a = np.frombuffer(lens, dtype=np.int64)
+    ends = np.cumsum(lens_a) - 1
+    same = np.ones(n_tokens - 1, dtype=bool) if n_tokens > 1 else np.zeros(0, dtype=bool)
+    same[ends[:-1]] = False
+    del ends
+    code = arr[:-1][same]
+    code *= V
+    code += arr[1:][same]
+    del arr
     codes, counts = _unique_counts(code)
-    n_docs = max(len(docs) if n_docs is None else n_docs, 1)  # type: ignore[arg-type]
-    dcodes, _ = _unique_counts(code * n_docs + doc_tok)
-    _, dfs = _unique_counts(dcodes // n_docs)
-    return PairCounts(units, np.bincount(arr, minlength=V), codes, counts, dfs, len(flat))
+    # documents per pair: distinct (pair, document) codes, sorted in place
+    n_docs = max(n_seen if n_docs is None else n_docs, 1)
+    code *= n_docs
+    code += np.repeat(np.frombuffer(doc_of_chunk, dtype=np.int64), lens_a)[:-1][same]
+    del same, lens_a
+    code.sort()
+    first = np.concatenate(([True], code[1:] != code[:-1]))
+    pair_of = code[first] // n_docs  # sorted: one entry per (pair, document)
+    del code, first
+    dfs = np.diff(np.concatenate((np.flatnonzero(np.concatenate(([True], pair_of[1:] != pair_of[:-1]))), [len(pair_of)])))
+    return PairCounts(units, unit_counts, codes, counts, dfs, n_tokens)
 
 
 def merge_pair_counts(parts: Sequence[PairCounts]) -> PairCounts:

@@ -137,6 +137,23 @@ class TokenStore:
         self.docs = []
 
 
+def split_points(sizes: Sequence[int], parts: int) -> list[int]:
+    """Return ``parts + 1`` bounds cutting items into consecutive ranges of about equal total size.
+
+    Every range holds at least one item when there are enough items (the work of a range grows
+    with its text, not with its number of documents).
+    """
+    n = len(sizes)
+    parts = max(1, min(parts, n)) if n else 1
+    total = np.cumsum(np.asarray(sizes, dtype=np.float64) + 1.0)  # +1: empty texts still cost a little
+    cuts = np.searchsorted(total, total[-1] * np.arange(1, parts) / parts) + 1 if n else np.zeros(0, dtype=int)
+    bounds = [0]
+    for k, c in enumerate(cuts.tolist(), start=1):
+        bounds.append(int(min(max(c, bounds[-1] + 1), n - (parts - k))))
+    bounds.append(n)
+    return bounds
+
+
 def _join_results(method: str, results: list[Any]) -> Any:
     if method == "spaced_counts":
         total: Counter = Counter()
@@ -190,7 +207,7 @@ class ForkedStore:
 
     def __init__(self, texts: Sequence[str], sources: Sequence | None, lowercase: bool, n_jobs: int) -> None:
         n = len(texts)
-        bounds = np.linspace(0, n, n_jobs + 1).round().astype(int)
+        bounds = split_points([len(t) if isinstance(t, str) else 0 for t in texts], n_jobs)
         ctx = mp.get_context("fork")
         self._n = n
         self._conns, self._procs = [], []
