@@ -263,6 +263,13 @@ def merge_chunk(chunk: Sequence[str], index: dict[Phrase, str], max_len: int = 3
         starts = [i for i, p in enumerate(zip(chunk, chunk[1:])) if p in prefixes]
         if not starts:
             return list(chunk)
+        if len(starts) == 1:  # the common case: the longest phrase at the one start wins
+            i = starts[0]
+            for length in range(min(max_len, n - i), 1, -1):
+                key = tuple(chunk[i:i + length])
+                if key in index:
+                    return [*chunk[:i], index[key], *chunk[i + length:]]
+            return list(chunk)
     else:
         starts = range(n - 1)
     cands = []

@@ -458,7 +458,8 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
                     if t in memo:
                         t = memo[t]
                     else:
-                        t = memo[t] = self._unigram_term(t)
+                        u = memo[t] = self._unigram_term(t)  # keyed by the token, not by its term
+                        t = u
                     if t is None:
                         continue
                 if t in outlet and self._is_outlet(t, source):
