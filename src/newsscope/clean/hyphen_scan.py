@@ -164,20 +164,28 @@ def _pair_keys(ha: np.ndarray, hb: np.ndarray) -> np.ndarray:
         return ha.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + (hb.astype(np.uint64) ^ np.uint64(0xC2B2AE3D27D4EB4F))
 
 
+def _prepare_spaced(wanted: set[tuple[str, str]], fw: frozenset[str]) -> tuple[dict[str, tuple[str, str]], Any]:
+    """The wanted pairs as ``"a b"`` strings and the Arrow value sets of :func:`_count_spaced`
+    (prepared once when the texts are counted in several blocks)."""
+    joined = {f"{a} {b}": (a, b) for a, b in wanted}  # words never contain a space
+    return joined, _arrow_sets(sorted(joined), sorted(fw))
+
+
 def _count_spaced(masked: Sequence[str], groups: Sequence[str], wanted: set[tuple[str, str]],
-                  fw: frozenset[str]) -> tuple[dict[tuple[str, str], Counter], Counter]:
+                  fw: frozenset[str], prepared: tuple[dict[str, tuple[str, str]], Any] | None = None
+                  ) -> tuple[dict[tuple[str, str], Counter], Counter]:
     """Count adjacent word pairs separated by one space, no punctuation between (``said the``).
 
     Words are ``text.lower().split(" ")`` (texts are lower-cased block by block); a pair counts when both words are alphanumeric
     (``str.isalnum``). Returns the counts per group of the ``wanted`` pairs, and per group the
     number of pairs with a word in ``fw``. Texts are processed in blocks with Arrow string
     kernels (:func:`_spaced_block_arrow`), or with numpy word flags where Arrow cannot take a
-    block (:func:`_spaced_block_numpy`); both count exactly the same.
+    block (:func:`_spaced_block_numpy`); both count exactly the same. ``prepared``:
+    :func:`_prepare_spaced`'s result, if already made.
     """
     spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
     fw_spaced: Counter = Counter()
-    joined = {f"{a} {b}": (a, b) for a, b in wanted}  # words never contain a space
-    arrow = _arrow_sets(sorted(joined), sorted(fw))
+    joined, arrow = prepared if prepared is not None else _prepare_spaced(wanted, fw)
     keys = None
     for lo in range(0, len(masked), _SPACED_CHUNK):
         block = [t.lower() for t in masked[lo:lo + _SPACED_CHUNK]]

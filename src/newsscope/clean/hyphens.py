@@ -44,7 +44,7 @@ from scipy.special import betaln
 
 # the scans over the texts (chains, URLs, spaced pairs) live in their own module
 from newsscope.clean.hyphen_scan import _CHAIN, _URL, _chain_matches, _count_spaced, _mask_urls, _sub_chains, _url_matches  # noqa: F401
-from newsscope.clean.hyphen_scan import scan_chains
+from newsscope.clean.hyphen_scan import _prepare_spaced, scan_chains
 from newsscope.clean.parallel import map_blocks
 
 __all__ = ["GluedHyphenModel", "FUNCTION_WORDS"]
@@ -157,10 +157,11 @@ class GluedHyphenModel:
         # adjacent words separated by one space, no punctuation between (``said the``)
         # pass 2 (blocks of texts, counts summed)
         wanted = set(hyph_all)
+        prepared = _prepare_spaced(wanted, _NON_COMPOUNDING)
         spaced: dict[tuple[str, str], Counter] = defaultdict(Counter)
         fw_spaced: Counter = Counter()
         for block_spaced, block_fw in map_blocks(
-                lambda lo, hi: _count_spaced([_mask_urls(t) for t in texts[lo:hi]], groups[lo:hi], wanted, _NON_COMPOUNDING),
+                lambda lo, hi: _count_spaced([_mask_urls(t) for t in texts[lo:hi]], groups[lo:hi], wanted, _NON_COMPOUNDING, prepared),
                 len(texts), n_jobs):
             for pair, c in block_spaced.items():
                 spaced[pair].update(c)
