@@ -103,7 +103,7 @@ class PairCounts:
         return int(self.pair_counts[k]) if k < len(self.pair_codes) and self.pair_codes[k] == code else 0
 
 
-def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = None) -> PairCounts:
+def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = None, phrase_pairs_only: bool = False) -> PairCounts:
     """Count units, adjacent unit pairs inside chunks, and the documents holding each pair.
 
     Parameters
@@ -113,6 +113,9 @@ def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = No
         (a generator is fine when ``n_docs`` is given).
     n_docs : int, optional
         The number of documents (default ``len(docs)``).
+    phrase_pairs_only : bool
+        Keep only pairs with a phrase (a unit holding a space) on either side; unit counts still
+        cover every unit. What the second phrase pass needs, at a fraction of the sorting.
 
     Returns
     -------
@@ -145,6 +148,9 @@ def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = No
     same = np.ones(n_tokens - 1, dtype=bool) if n_tokens > 1 else np.zeros(0, dtype=bool)
     same[ends[:-1]] = False
     del ends
+    if phrase_pairs_only:
+        is_phrase = np.fromiter((" " in u for u in units), dtype=bool, count=V)
+        same &= is_phrase[arr[:-1]] | is_phrase[arr[1:]]
     code = arr[:-1][same]
     code *= V
     code += arr[1:][same]

@@ -122,9 +122,9 @@ class TokenStore:
         return seen
 
     def merged_pair_counts(self, index: dict, max_len: int, scores: dict, prefixes: frozenset) -> PairCounts:
-        """Unit and pair counts with the phrases of ``index`` merged (see :func:`merge_chunk`)."""
+        """Unit counts, and counts of pairs with a phrase, with the phrases of ``index`` merged (see :func:`merge_chunk`)."""
         return count_pairs(([merge_chunk(c, index, max_len, scores, prefixes) for c in doc] for doc in self.docs),
-                           n_docs=len(self.docs))
+                           n_docs=len(self.docs), phrase_pairs_only=True)
 
     def count_blocks(self, analyse: Callable[[Chunks, Any], list[str]]) -> list[Block]:
         """Count each document's terms (``analyse(doc, source)``) into matrix blocks."""
