@@ -183,6 +183,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     timings["strip_measures"] = time.perf_counter() - t0
     bar.update()
     bar.set_postfix_str(_STAGES[4])
+
     # 6. decisions ---------------------------------------------------------------------------------
     t0 = time.perf_counter()
 
