@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newsscope import corpus
+from newsscope import cores, corpus
 from newsscope.clean import CleanSettings, clean_articles, parallel
 from newsscope.synth_articles import vary_articles
 
@@ -27,7 +27,7 @@ def _assert_same(ref, got) -> None:
         pd.testing.assert_frame_equal(getattr(ref.hyphens, name), getattr(got.hyphens, name), obj=f"hyphens.{name}")
 
 
-@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+@pytest.mark.skipif(not cores.can_fork(), reason="needs fork")
 def test_two_workers_give_the_serial_result(raw, monkeypatch):
     s = CleanSettings(boilerplate_min_docs=3)  # so that boilerplate is found in this small corpus
     ref = clean_articles(raw, s, n_jobs=1)
@@ -54,7 +54,7 @@ def test_two_workers_give_the_serial_result(raw, monkeypatch):
 def test_small_corpora_stay_in_this_process_and_bad_n_jobs_is_an_error():
     assert parallel.resolve_jobs(None, parallel.PARALLEL_MIN_ARTICLES - 1) == 1
     assert parallel.resolve_jobs(1, 10**6) == 1
-    assert parallel.resolve_jobs(4, 3) == (3 if parallel._can_fork() else 1)  # never more processes than rows
+    assert parallel.resolve_jobs(4, 3) == (3 if cores.can_fork() else 1)  # never more processes than rows
     assert parallel.block_bounds(0, 2) == [] and parallel.block_bounds(10, 1) == [(0, 10)]
     bounds = parallel.block_bounds(10_000, 2, min_block=100)
     assert bounds[0][0] == 0 and bounds[-1][1] == 10_000 and all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
@@ -63,7 +63,7 @@ def test_small_corpora_stay_in_this_process_and_bad_n_jobs_is_an_error():
             parallel.resolve_jobs(bad, 100)
 
 
-@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+@pytest.mark.skipif(not cores.can_fork(), reason="needs fork")
 def test_a_worker_error_reaches_the_caller():
     def fail(lo, hi):
         if lo > 0:
@@ -75,7 +75,7 @@ def test_a_worker_error_reaches_the_caller():
     assert parallel.map_blocks(lambda lo, hi: (lo, hi), 4000, 2)[0] == (0, 500)
 
 
-@pytest.mark.skipif(not parallel._can_fork(), reason="needs fork")
+@pytest.mark.skipif(not cores.can_fork(), reason="needs fork")
 def test_boilerplate_and_hyphen_models_fitted_on_two_workers_equal_the_serial_fit(monkeypatch, news100_path):
     from newsscope.clean.boilerplate import BoilerplateDetector
     from newsscope.clean.hyphens import GluedHyphenModel

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from newsscope import cores
 from newsscope.corpus import load_corpus
 from newsscope.topics.pipeline import fingerprint_dtm
 from newsscope.vectorize import NewsVectorizer, build_dtm
@@ -53,14 +54,15 @@ def test_worker_processes_keep_outlet_and_compound_rules():
 
 
 def test_n_jobs_default_uses_workers_only_for_large_corpora(monkeypatch):
-    monkeypatch.setattr(store_mod, "available_cores", lambda: 2)
+    monkeypatch.setattr(cores, "available_cores", lambda: 2)
     assert store_mod.resolve_jobs(None, store_mod.PARALLEL_MIN_DOCS - 1) == 1
     assert store_mod.resolve_jobs(None, store_mod.PARALLEL_MIN_DOCS) == 2
     assert store_mod.resolve_jobs(1, 10**6) == 1
     assert store_mod.resolve_jobs(-1, 100) == 2
     assert store_mod.resolve_jobs(4, 3) == 3  # never more processes than documents
-    with pytest.raises(ValueError, match="n_jobs=0"):
-        store_mod.resolve_jobs(0, 100)
+    for bad in (0, -2, 1.5, "2", True):
+        with pytest.raises(ValueError, match="n_jobs must be None, -1 or a positive integer"):
+            store_mod.resolve_jobs(bad, 100)
 
 
 def test_n_jobs_is_not_part_of_the_dtm_cache_key():

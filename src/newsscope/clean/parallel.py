@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "MIN_BLOCK", "available_cores", "resolve_jobs", "block_bounds", "map_blocks",
+from newsscope import cores
+
+__all__ = ["PARALLEL_MIN_ARTICLES", "MIN_BLOCK", "resolve_jobs", "block_bounds", "map_blocks",
            "map_blocks_two_rounds"]
 
 #: With ``n_jobs=None`` corpora of at least this many articles are cleaned on all cores; smaller
@@ -32,44 +33,14 @@ MIN_BLOCK = 500
 _TASK: tuple | None = None
 
 
-def available_cores() -> int:
-    """The number of cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _can_fork() -> bool:
-    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
-
-
 def resolve_jobs(n_jobs: int | None, n_items: int) -> int:
     """How many processes a phase over ``n_items`` articles runs on.
 
-    Parameters
-    ----------
-    n_jobs : int or None
-        None: all available cores from :data:`PARALLEL_MIN_ARTICLES` articles up, else 1.
-        A positive number: that many processes; -1: all available cores. Always 1 where
-        processes cannot be forked (Windows, macOS' default, inside a daemonic worker).
-    n_items : int
-
-    Returns
-    -------
-    int
+    None: all available cores from :data:`PARALLEL_MIN_ARTICLES` articles up, else 1; -1: all
+    available cores; a positive number: that many (:func:`newsscope.cores.resolve_jobs`). Always
+    1 where processes cannot be forked.
     """
-    if n_jobs is None:
-        jobs = available_cores() if n_items >= PARALLEL_MIN_ARTICLES else 1
-    elif n_jobs == -1:
-        jobs = available_cores()
-    elif isinstance(n_jobs, int) and n_jobs >= 1:
-        jobs = n_jobs
-    else:
-        raise ValueError(f"n_jobs must be None, -1 or a positive integer, got {n_jobs!r}")
-    if jobs > 1 and not _can_fork():
-        return 1
-    return max(1, min(jobs, n_items))
+    return cores.resolve_jobs(n_jobs, n_items, min_items=PARALLEL_MIN_ARTICLES)
 
 
 def block_bounds(n: int, n_jobs: int, per_job: int = 4, min_block: int | None = None) -> list[tuple[int, int]]:

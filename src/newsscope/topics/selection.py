@@ -24,7 +24,6 @@ take in at once.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from newsscope import cores
 from newsscope.topics.coherence import topic_diversity, topic_npmi
 from newsscope.topics.stability import StabilityResult, refit_seeds, refit_top_terms, summarise_stability
 
@@ -81,14 +81,10 @@ def _fit_task(model, X, terms, k: int, seed: int, subsample: float | None):
 def resolve_n_jobs(n_jobs: int | None, n_docs: int) -> int:
     """Return the number of processes for a sweep: ``n_jobs``, or (None) every core from 5,000 documents up.
 
-    Below 5,000 documents a sweep takes seconds; starting worker processes would not pay.
+    Below 5,000 documents a sweep takes seconds; starting worker processes would not pay. The
+    workers are joblib's (loky), which need no fork (:func:`newsscope.cores.resolve_jobs`).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if n_jobs is None:
-        return cores if n_docs >= PARALLEL_MIN_DOCS else 1
-    if int(n_jobs) < 0:
-        return max(1, cores + 1 + int(n_jobs))
-    return max(1, int(n_jobs))
+    return cores.resolve_jobs(n_jobs, n_docs, min_items=PARALLEL_MIN_DOCS, fork=False)
 
 
 def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits: int = 3, subsample: float = 0.9,

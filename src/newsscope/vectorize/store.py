@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
-import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from newsscope import cores
 from newsscope.vectorize.phrases import PairCounts, count_pairs, merge_chunk, merge_pair_counts
 from newsscope.vectorize.rows import Block, count_block
 from newsscope.vectorize.tokens import tokenize_chunks
@@ -303,32 +303,15 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def available_cores() -> int:
-    """Return the number of cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def resolve_jobs(n_jobs: int | None, n_docs: int) -> int:
     """Return the number of processes to tokenise ``n_docs`` documents with.
 
     ``None``: every available core when there are at least :data:`PARALLEL_MIN_DOCS` documents,
     else 1 (process start-up is not worth it). A positive int: that many; ``-1``: every core.
-    Never more processes than documents, and 1 where ``fork`` is not available.
+    Never more processes than documents, and 1 where ``fork`` is not available
+    (:func:`newsscope.cores.resolve_jobs`).
     """
-    if n_jobs is None:
-        jobs = available_cores() if n_docs >= PARALLEL_MIN_DOCS else 1
-    elif int(n_jobs) == -1:
-        jobs = available_cores()
-    elif int(n_jobs) >= 1:
-        jobs = int(n_jobs)
-    else:
-        raise ValueError(f"n_jobs={n_jobs!r}: use None, -1 or a positive number of processes")
-    if "fork" not in mp.get_all_start_methods():
-        return 1
-    return max(1, min(jobs, n_docs))
+    return cores.resolve_jobs(n_jobs, n_docs, min_items=PARALLEL_MIN_DOCS)
 
 
 def open_store(texts: Sequence[str], sources: Sequence | None, lowercase: bool, n_jobs: int) -> TokenStore | ForkedStore:
