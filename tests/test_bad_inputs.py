@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newsscope import clean
 from newsscope.clean import check_funnel, clean_articles, clean_corpus
 from newsscope.cli import main
 from newsscope.corpus import load_clean, load_corpus, read_corpus
@@ -391,12 +392,6 @@ def test_clean_articles_with_repeated_doc_ids_says_so() -> None:
         clean_articles(raw)
 
 
-@pytest.mark.xfail(strict=True, reason="weakness of newsscope.clean: near duplicates are pairs with Jaccard >= 0.65, so a "
-                   "paywalled preview (the first paragraphs) of an article in the corpus is kept as a second article "
-                   "(Jaccard = preview/full length). In bench_scale at 10k, 31% of the planted duplicate pairs rendered as "
-                   "pages were missed this way, 89% of them with containment >= 0.9. Fix: also merge LSH candidates whose "
-                   "overlap coefficient |A & B| / min(|A|, |B|) >= 0.9 when the shorter text is paywalled (or has >= 50 "
-                   "shingles), keeping the longer one as canonical")
 def test_a_paywalled_preview_is_merged_into_the_full_article(news100_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -409,4 +404,22 @@ def test_a_paywalled_preview_is_merged_into_the_full_article(news100_path: Path)
                         "text": ["\n\n".join(paragraphs), "\n\n".join(paragraphs[:4])], "paywalled": [False, True],
                         "published": pd.to_datetime(["2017-03-01", "2017-03-01"]), "source": ["A", "A"]})
     arts = clean_articles(raw).articles.set_index("origin")
+    # Jaccard is about 1/3 (the preview is a third of the article): only containment finds it
     assert arts.at["full.txt", "status"] == "kept" and arts.at["preview.txt", "status"] == "near_duplicate"
+    assert arts.at["preview.txt", "duplicate_of"] == arts.at["full.txt", "doc_id"]
+    assert arts.at["preview.txt", "similarity"] >= 0.9
+    assert arts.at["full.txt", "copies"] == 2
+    # a paywalled article of the same title but other text, and a preview without the wall, stay
+    other = news.loc[news["text"].str.len().sort_values().index[-2], "text"]  # another story
+    raw2 = pd.concat([raw, pd.DataFrame({"origin": ["other.txt", "cut.txt"], "title": ["Talks resume"] * 2,
+                                         "text": [other, "\n\n".join(paragraphs[:4])], "paywalled": [True, False],
+                                         "published": pd.to_datetime(["2017-03-02"] * 2), "source": ["B", "B"]})],
+                     ignore_index=True)
+    arts2 = clean_articles(raw2).articles.set_index("origin")
+    assert arts2.at["other.txt", "status"] == "kept"
+    # the unwalled copy of the preview is an exact duplicate of it, and so points at the full article
+    assert arts2.at["cut.txt", "duplicate_of"] == arts2.at["full.txt", "doc_id"]
+    assert arts2.at["preview.txt", "status"] in ("near_duplicate", "exact_duplicate")
+    # the rule can be switched off
+    off = clean_articles(raw, clean.CleanSettings(preview_min_containment=None)).articles.set_index("origin")
+    assert off.at["preview.txt", "status"] == "kept"

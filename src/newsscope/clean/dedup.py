@@ -27,7 +27,7 @@ import pandas as pd
 
 __all__ = ["normalize_for_dedup", "exact_duplicate_groups", "exact_keys", "groups_from_keys", "shingle_sets",
            "fingerprint_texts", "update_shingles", "replace_shingles", "minhash_signatures",
-           "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "cluster_greedy"]
+           "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "preview_pairs", "cluster_greedy"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -309,6 +309,57 @@ def jaccard_pairs(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) ->
         inter = len(np.intersect1d(a, b, assume_unique=True))
         out[r] = inter / (len(a) + len(b) - inter)
     return out
+
+
+def preview_pairs(texts: Sequence[str], titles: Sequence[object], paywalled: Sequence[bool], active: np.ndarray,
+                  n_words: Sequence[int], *, shingle_size: int = 3, min_containment: float = 0.9,
+                  min_shingles: int = 20) -> pd.DataFrame:
+    """Find paywalled previews of other articles: (preview, full article, containment).
+
+    The sign-up wall cuts a page after its first paragraphs, so the preview of an article that is
+    also in the corpus in full shares few shingles with it (Jaccard about preview / full length,
+    far below the near-duplicate threshold) but nearly all of its own. Candidates are blocked on
+    the title (case and spacing folded): a paywalled active row ``i`` is paired with the active
+    row ``j`` of the same title and more words whose shingle set contains the largest share of
+    ``i``'s — the overlap coefficient ``|A ∩ B| / |A|`` — if that share is at least
+    ``min_containment`` and ``i`` has at least ``min_shingles`` shingles (a few shared lines do
+    not make a preview). Ties: the longer article, then the lower row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``i`` (the preview), ``j`` (the full article), ``containment``; one row per preview.
+    """
+    cols = {"i": np.zeros(0, dtype=np.int64), "j": np.zeros(0, dtype=np.int64), "containment": np.zeros(0)}
+    n = len(texts)
+    pay = np.asarray(paywalled, dtype=bool) & np.asarray(active, dtype=bool)
+    if not pay.any():
+        return pd.DataFrame(cols)
+    keys = [" ".join(t.casefold().split()) if isinstance(t, str) and t.strip() else None for t in titles]
+    by_title: dict[str, list[int]] = {}
+    for r in np.flatnonzero(active):
+        if keys[r] is not None:
+            by_title.setdefault(keys[r], []).append(int(r))
+    words = np.asarray(n_words)
+    rows_i, rows_j, share = [], [], []
+    for i in np.flatnonzero(pay):
+        group = [j for j in by_title.get(keys[i], ()) if j != i and words[j] > words[i]] if keys[i] is not None else []
+        if not group:
+            continue
+        values, offsets = shingle_sets([texts[i]] + [texts[j] for j in group], k=shingle_size)
+        a = values[offsets[0]:offsets[1]]
+        if len(a) < min_shingles:
+            continue
+        best = max(((len(np.intersect1d(a, values[offsets[m]:offsets[m + 1]], assume_unique=True)) / len(a),
+                     words[j], -j) for m, j in enumerate(group, start=1)))
+        if best[0] >= min_containment:
+            rows_i.append(int(i))
+            rows_j.append(int(-best[2]))
+            share.append(float(best[0]))
+    if rows_i:
+        cols = {"i": np.asarray(rows_i, dtype=np.int64), "j": np.asarray(rows_j, dtype=np.int64),
+                "containment": np.asarray(share)}
+    return pd.DataFrame(cols)
 
 
 def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_perm: int = 64, bands: int = 16,

@@ -182,6 +182,16 @@ def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
         status[q] = "near_duplicate"
         duplicate_of[q] = doc_ids[int(canon[q])]
         similarity[q] = sim_of[(int(q), int(canon[q]))]
+    # paywalled previews of a longer article of the same title (containment, not Jaccard)
+    if s.preview_min_containment is not None and "paywalled" in df.columns:
+        active = status == "kept"
+        paywalled = df["paywalled"].fillna(False).astype(bool).to_numpy()
+        previews = dedup.preview_pairs(df["text"].tolist(), df["title"].tolist(), paywalled, active, nw,
+                                       shingle_size=s.shingle_size, min_containment=s.preview_min_containment)
+        for q, full, share in zip(previews["i"], previews["j"], previews["containment"]):
+            status[q] = "near_duplicate"
+            duplicate_of[q] = doc_ids[int(full)]
+            similarity[q] = float(share)
     # an exact duplicate of a row later merged as a near duplicate points at that row's canonical one
     for k in range(n):
         target = duplicate_of[k]

@@ -76,6 +76,11 @@ class CleanSettings:
         stories that share background paragraphs (0.51-0.60); see the notebook.
     min_shingles : int
         Documents with fewer shingles take part only in exact deduplication.
+    preview_min_containment : float or None
+        A paywalled article (the sign-up wall cut it) is merged as a near duplicate into a longer
+        article of the same title that holds at least this share of its shingles (the overlap
+        coefficient; see :func:`newsscope.clean.dedup.preview_pairs`); its ``similarity`` is
+        that share. None: previews are only merged by the Jaccard rule.
     max_bucket : int
         LSH buckets larger than this are linked as a star (each member to the bucket's first
         member) instead of all pairs, which bounds the work on huge clusters.
@@ -111,6 +116,7 @@ class CleanSettings:
     lsh_bands: int = 16
     near_duplicate_threshold: float = 0.65
     min_shingles: int = 5
+    preview_min_containment: float | None = 0.9
     max_bucket: int = 200
     date_window_days: int = 30
     date_min_neighbours: int = 5
