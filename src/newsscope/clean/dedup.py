@@ -331,7 +331,6 @@ def preview_pairs(texts: Sequence[str], titles: Sequence[object], paywalled: Seq
         ``i`` (the preview), ``j`` (the full article), ``containment``; one row per preview.
     """
     cols = {"i": np.zeros(0, dtype=np.int64), "j": np.zeros(0, dtype=np.int64), "containment": np.zeros(0)}
-    n = len(texts)
     pay = np.asarray(paywalled, dtype=bool) & np.asarray(active, dtype=bool)
     if not pay.any():
         return pd.DataFrame(cols)
@@ -341,19 +340,26 @@ def preview_pairs(texts: Sequence[str], titles: Sequence[object], paywalled: Seq
         if keys[r] is not None:
             by_title.setdefault(keys[r], []).append(int(r))
     words = np.asarray(n_words)
-    rows_i, rows_j, share = [], [], []
+    todo: list[tuple[int, list[int]]] = []
     for i in np.flatnonzero(pay):
-        group = [j for j in by_title.get(keys[i], ()) if j != i and words[j] > words[i]] if keys[i] is not None else []
-        if not group:
+        if keys[i] is None:
             continue
-        values, offsets = shingle_sets([texts[i]] + [texts[j] for j in group], k=shingle_size)
-        a = values[offsets[0]:offsets[1]]
+        group = [j for j in by_title.get(keys[i], ()) if j != i and words[j] > words[i]]
+        if group:
+            todo.append((int(i), group))
+    # every text involved is shingled once (titles recur: wire copy, updates, live pages)
+    needed = sorted({i for i, _ in todo} | {j for _, group in todo for j in group})
+    where = {r: m for m, r in enumerate(needed)}
+    values, offsets = shingle_sets([texts[r] for r in needed], k=shingle_size) if needed else (None, None)
+    rows_i, rows_j, share = [], [], []
+    for i, group in todo:
+        a = values[offsets[where[i]]:offsets[where[i] + 1]]
         if len(a) < min_shingles:
             continue
-        best = max(((len(np.intersect1d(a, values[offsets[m]:offsets[m + 1]], assume_unique=True)) / len(a),
-                     words[j], -j) for m, j in enumerate(group, start=1)))
+        best = max((len(np.intersect1d(a, values[offsets[where[j]]:offsets[where[j] + 1]], assume_unique=True)) / len(a),
+                    words[j], -j) for j in group)
         if best[0] >= min_containment:
-            rows_i.append(int(i))
+            rows_i.append(i)
             rows_j.append(int(-best[2]))
             share.append(float(best[0]))
     if rows_i:
