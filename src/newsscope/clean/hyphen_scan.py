@@ -45,6 +45,21 @@ def _url_pattern(text: str) -> re.Pattern | None:
     return None
 
 
+def _piece_bounds(text: str, p: int) -> tuple[int, int]:
+    """The space- or newline-delimited piece of ``text`` around position ``p``: ``(start, end)``."""
+    a = text.rfind(" ", 0, p) + 1
+    nl = text.rfind("\n", a, p)
+    if nl >= 0:
+        a = nl + 1
+    b = text.find(" ", p)
+    if b < 0:
+        b = len(text)
+    nl = text.find("\n", p, b)
+    if nl >= 0:
+        b = nl
+    return a, b
+
+
 def _url_matches(text: str) -> list[re.Match]:
     """The matches of ``_URL.finditer(text)``, found faster.
 
@@ -57,21 +72,12 @@ def _url_matches(text: str) -> list[re.Match]:
     if rx is None:
         return []
     out: list[re.Match] = []
-    find, rfind = text.find, text.rfind
+    find = text.find
     n = len(text)
     marks = sorted(p for p in (find("@"), find("http"), find("www.")) if p >= 0)
     p = marks[0]
     while p >= 0:
-        a = rfind(" ", 0, p) + 1
-        nl = rfind("\n", a, p)
-        if nl >= 0:
-            a = nl + 1
-        b = find(" ", p)
-        if b < 0:
-            b = n
-        nl = find("\n", p, b)
-        if nl >= 0:
-            b = nl
+        a, b = _piece_bounds(text, p)
         out.extend(rx.finditer(text, a, b))
         if b >= n:
             break
@@ -103,20 +109,11 @@ def _chain_matches(text: str) -> Iterator[re.Match]:
     space- or newline-delimited pieces of ``text`` that contain a hyphen (``pos``/``endpos``
     bounds, the same matches in the same order).
     """
-    find, rfind = text.find, text.rfind
+    find = text.find
     n = len(text)
     p = find("-")
     while p >= 0:
-        a = rfind(" ", 0, p) + 1
-        nl = rfind("\n", a, p)
-        if nl >= 0:
-            a = nl + 1
-        b = find(" ", p)
-        if b < 0:
-            b = n
-        nl = find("\n", p, b)
-        if nl >= 0:
-            b = nl
+        a, b = _piece_bounds(text, p)
         yield from _CHAIN.finditer(text, a, b)
         if b >= n:
             break
