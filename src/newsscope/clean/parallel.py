@@ -164,14 +164,19 @@ def map_blocks(func: Callable[[int, int], Any], n: int, n_jobs: int) -> list[Any
         return results
     finally:
         _TASK = None
-        for c in conns:
-            c.close()
-        for proc in procs:
-            proc.join(timeout=60)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
-        gc.unfreeze()
+        _stop_workers(procs, conns)
+
+
+def _stop_workers(procs: list, conns: list) -> None:
+    """Close the pipes, wait for the workers (a minute at most, then end them), thaw the GC."""
+    for c in conns:
+        c.close()
+    for proc in procs:
+        proc.join(timeout=60)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+    gc.unfreeze()
 
 
 _ROUNDS: tuple | None = None
@@ -247,11 +252,4 @@ def map_blocks_two_rounds(prepare: Callable[[int, int], Any], first: Callable[[A
         return [own] + [receive(c, k) for k, c in enumerate(conns, start=1)]
     finally:
         _ROUNDS = None
-        for c in conns:
-            c.close()
-        for p in procs:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.terminate()
-                p.join()
-        gc.unfreeze()
+        _stop_workers(procs, conns)
