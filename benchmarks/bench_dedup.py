@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import time
 import warnings
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import pandas as pd
 
 from newsscope.clean import dedup
 from newsscope.corpus import load_corpus
+from timing import timed  # benchmarks/timing.py (this folder is on sys.path when a script runs)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "dedup.csv"
 GOAL_SECONDS = 60.0
@@ -64,12 +64,6 @@ def make_corpus(n: int, seed: int, dup_share: float, edit: float) -> tuple[list[
         near_pairs.append((s, len(texts)))
         texts.append(" ".join(words))
     return texts, np.array(exact_pairs), np.array(near_pairs)
-
-
-def timed(fn):
-    c0, w0 = time.process_time(), time.perf_counter()
-    out = fn()
-    return out, time.process_time() - c0, time.perf_counter() - w0
 
 
 def main() -> None:

@@ -62,6 +62,7 @@ from newsscope import topics
 from newsscope.topics.coherence import document_presence, topic_diversity, topic_npmi
 from newsscope.topics.stability import topic_stability
 from newsscope.vectorize.dtm import load_dtm
+from timing import timed  # benchmarks/timing.py (this folder is on sys.path when a script runs)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GOALS = {"npmi": 0.40, "diversity": 0.90, "fit_seconds": 10.0}
@@ -88,13 +89,6 @@ class SklearnDefault(BaseEstimator):
         self.top_term_indices_ = [list(np.argsort(-row, kind="stable")[: self.n_top_terms]) for row in est.components_]
         self.top_terms_ = [[str(terms[j]) for j in idx] for idx in self.top_term_indices_]
         return self
-
-
-def timed(fn):
-    """Return (result, cpu seconds, wall seconds) of ``fn()``."""
-    c0, w0 = time.process_time(), time.perf_counter()
-    out = fn()
-    return out, time.process_time() - c0, time.perf_counter() - w0
 
 
 def main() -> None:

@@ -34,16 +34,10 @@ from newsscope.corpus import load_clean
 from newsscope.trends import detect_bursts
 from newsscope.vectorize import NewsVectorizer
 from newsscope.vectorize.dtm import DOC_COLUMNS, DocTermMatrix
+from timing import timed  # benchmarks/timing.py (this folder is on sys.path when a script runs)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "trends.csv"
 GOAL_SECONDS = 30.0
-
-
-def timed(fn):
-    """Return (result, cpu seconds, wall seconds) of ``fn()``."""
-    c0, w0 = time.process_time(), time.perf_counter()
-    out = fn()
-    return out, time.process_time() - c0, time.perf_counter() - w0
 
 
 def main() -> None:
