@@ -43,23 +43,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     only = args.only.split(",") if args.only else None
     try:
-        run_notebooks(only, corpus=args.corpus, manifest=args.manifest, out=args.out, timeout=args.timeout)
-    except Exception as exc:  # a failing notebook: say which, keep the committed one untouched
-        print(f"newsscope run: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}", file=sys.stderr)
-        return 1
-    return 0
+        result = run_notebooks(only, corpus=args.corpus, manifest=args.manifest, out=args.out, timeout=args.timeout)
+    except (FileNotFoundError, ValueError) as exc:  # no notebooks, a bad corpus setting or parameters cell
+        print(f"newsscope run: {exc}", file=sys.stderr)
+        return 2
+    print(f"newsscope run: {result.summary()}", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from newsscope.runner import list_notebooks, render_report
+    from newsscope.runner import choose_output_root, write_report
 
-    src = Path(args.notebooks) if args.notebooks else None
-    nbs = sorted(src.glob("[0-9][0-9]-*.ipynb")) if src else list_notebooks()
-    if not nbs:
-        print(f"newsscope report: no executed notebooks found in {src}", file=sys.stderr)
+    if args.notebooks:
+        nb_dir = Path(args.notebooks)
+    else:  # the notebooks `newsscope run` wrote for the current corpus setting
+        try:
+            out_root, _ = choose_output_root()
+        except ValueError as exc:
+            print(f"newsscope report: {exc}", file=sys.stderr)
+            return 2
+        nb_dir = out_root / "notebooks" if out_root is not None else None
+    if nb_dir is not None and not nb_dir.is_dir():
+        print(f"newsscope report: no folder of executed notebooks at {nb_dir}", file=sys.stderr)
         return 2
-    for page in render_report(nbs, Path(args.out), hide_inputs=not args.show_inputs):
+    report = write_report(nb_dir, Path(args.out) if args.out else None, hide_inputs=not args.show_inputs)
+    for page in report.pages:
         print(page)
+    print(report.index)
+    for st in report.notebooks:
+        if st.status != "ok":
+            print(f"newsscope report: {st.stem}: {st.status}" + (f" ({st.error})" if st.error else ""), file=sys.stderr)
     return 0
 
 
@@ -80,16 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     pp.set_defaults(func=_cmd_parse)
 
     r = sub.add_parser("run", help="execute the numbered notebooks in order")
-    r.add_argument("--corpus", help="corpus spec: builtin:NAME, a folder of pages or a table (default: the notebooks' own)")
+    r.add_argument("--corpus", help="corpus spec: builtin:NAME, a folder of pages or a table (default: NEWSSCOPE_CORPUS, "
+                   "data/corpus.toml, else the built-in corpus in place)")
     r.add_argument("--manifest", help="manifest CSV file,url,published[,source]")
-    r.add_argument("--out", help="output root for executed notebooks, results and figures")
+    r.add_argument("--out", help="output root for executed notebooks, results and figures "
+                   "(default: in place for the built-in corpus, else out/<corpus name>)")
     r.add_argument("--only", help="comma-separated notebook numbers, e.g. 01,02")
     r.add_argument("--timeout", type=int, default=3600, help="per-cell timeout in seconds")
     r.set_defaults(func=_cmd_run)
 
-    h = sub.add_parser("report", help="render executed notebooks as HTML pages")
-    h.add_argument("--notebooks", help="folder of executed notebooks (default: notebooks/)")
-    h.add_argument("--out", default="report", help="output folder (default: report/)")
+    h = sub.add_parser("report", help="render executed notebooks as HTML pages with a front page (index.html)")
+    h.add_argument("--notebooks", help="folder of executed notebooks (default: where `newsscope run` writes for the "
+                   "current corpus setting: notebooks/ or out/<corpus name>/notebooks)")
+    h.add_argument("--out", help="report folder (default: report/ beside the notebooks' folder)")
     h.add_argument("--show-inputs", action="store_true", help="keep code cells in the pages")
     h.set_defaults(func=_cmd_report)
     return p
