@@ -205,7 +205,8 @@ def _corpus(record: dict[str, Any], statuses: Sequence[NotebookStatus]) -> tuple
     return values.get("corpus", DEFAULT_CORPUS), values.get("manifest", "")
 
 
-def _copy_figures(statuses: Sequence[NotebookStatus], src: Path, out_dir: Path) -> list[Figure]:
+def _copy_figures(statuses: Sequence[NotebookStatus], src: Path, out_dir: Path,
+                  sources: dict[str, str] | None = None) -> list[Figure]:
     dest = out_dir / "figures"
     same = dest.resolve() == src.resolve()
     if not same:
@@ -216,6 +217,13 @@ def _copy_figures(statuses: Sequence[NotebookStatus], src: Path, out_dir: Path) 
         dest.mkdir(parents=True, exist_ok=True)
     figures = []
     names = sorted({p.stem for p in src.glob("[0-9][0-9]-*.*") if p.suffix in FIGURE_SUFFIXES}) if src.is_dir() else []
+    code = sources or {}
+
+    def order(name: str) -> tuple[str, int, str]:  # in the order the notebook saves them
+        pos = code.get(name[:2], "").find(name)
+        return name[:2], pos if pos >= 0 else len(code.get(name[:2], "")), name
+
+    names.sort(key=order)
     by_number = {st.stem[:2]: st for st in statuses}
     for name in names:
         st = by_number.get(name[:2])
@@ -263,9 +271,11 @@ def write_report(notebooks_dir: Path | None = None, out_dir: Path | None = None,
     record = read_record(nb_dir)
     for old in out_dir.glob("[0-9][0-9]-*.html"):  # pages of an earlier report
         old.unlink()
-    statuses, pages = [], []
+    statuses, pages, code = [], [], {}
     for stem in stems:
-        st, _ = _status_of(stem, nb_dir, record, sources.get(stem))
+        st, nb = _status_of(stem, nb_dir, record, sources.get(stem))
+        if nb is not None:
+            code[stem[:2]] = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         good, failed = nb_dir / f"{stem}.ipynb", failed_path(nb_dir / f"{stem}.ipynb")
         if st.status == "failed" and failed.is_file():
             pages.append(render_page(failed, out_dir / f"{stem}.failed.html", hide_inputs=hide_inputs))
@@ -277,7 +287,7 @@ def write_report(notebooks_dir: Path | None = None, out_dir: Path | None = None,
             pages.append(render_page(good, out_dir / f"{stem}.html", hide_inputs=hide_inputs))
             st.page = pages[-1].name
         statuses.append(st)
-    figures = _copy_figures(statuses, nb_dir.parent / "figures", out_dir)
+    figures = _copy_figures(statuses, nb_dir.parent / "figures", out_dir, code)
     corpus, manifest = _corpus(record, statuses)
     run_date = _run_date(record, statuses, nb_dir)
     index = write_index(out_dir / "index.html", corpus=corpus, manifest=manifest, run_date=run_date,
