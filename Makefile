@@ -32,7 +32,7 @@ venv: $(STAMP) ## create .venv and install the pinned requirements
 fetch: $(STAMP) ## download, verify and extract the built-in corpus into data/raw/newsarticles
 	$(PY) -m newsscope fetch-corpus
 
-notebooks: fetch ## execute every numbered notebook in order (written back only when it ran cleanly)
+notebooks: fetch ## execute every numbered notebook (a failing one is saved as NN-slug.failed.ipynb; the others still run)
 ifeq ($(strip $(CORPUS)$(OUT)),)
 	$(PY) -m newsscope run
 else
@@ -41,16 +41,31 @@ endif
 
 analysis: notebooks ## set up, fetch the corpus, rerun all notebooks and export figures and results
 
-unit: fetch ## unit tests
-	$(PY) -m pytest -q -p no:cacheprovider tests
+unit: fetch ## unit tests (the browser test of the report needs chromium)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 \
+	  || echo "make unit: NOTE no chromium found: the browser test of the report is SKIPPED (Debian: apt-get install chromium)"
+	$(PY) -m pytest -q -rs -p no:cacheprovider tests
 
-nbval: fetch ## run the notebooks as tests (nbval, key outputs compared)
-	$(if $(NOTEBOOKS),$(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS),@echo "no notebooks yet")
+# nbval executes the notebooks into a temporary output root (results and figures never overwrite the
+# committed ones; the cache is shared), then checks that the rerun's result tables equal the committed ones.
+nbval: fetch ## run the notebooks as tests (nbval, key outputs compared; results compared with data/results)
+ifeq ($(NOTEBOOKS),)
+	@echo "no notebooks yet"
+else
+	@out=$$(mktemp -d -t newsscope-nbval-XXXXXX); trap 'rm -rf "$$out"' EXIT; \
+	echo "nbval: results and figures go to $$out"; \
+	NEWSSCOPE_OUT="$$out" NEWSSCOPE_CACHE="$${NEWSSCOPE_CACHE:-$(CURDIR)/data/processed}" \
+	  $(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS) || exit 1; \
+	bad=0; for f in data/results/*.csv; do \
+	  if ! cmp -s "$$f" "$$out/$$f"; then echo "nbval: $$f differs from the rerun:"; \
+	    diff -u "$$f" "$$out/$$f" | head -20; bad=1; fi; \
+	done; exit $$bad
+endif
 
 test: unit nbval ## unit tests + nbval over the notebooks
 
-report: $(STAMP) ## render executed notebooks to HTML in report/ (inputs hidden)
-	$(PY) -m newsscope report $(if $(OUT),--notebooks "$(OUT)/notebooks" --out "$(OUT)/report",--out report)
+report: $(STAMP) ## HTML pages of the executed notebooks and a front page, report/index.html (OUT=...: OUT/report)
+	$(PY) -m newsscope report $(if $(OUT),--notebooks "$(OUT)/notebooks" --out "$(OUT)/report",$(if $(CORPUS),--corpus "$(CORPUS)"))
 
 # make bench BENCH=scale BENCH_ARGS="--sizes 10000": one benchmark, with its options
 BENCH ?= *

@@ -4,6 +4,7 @@ every notebook (ok, failed, not executed, missing) and every figure the latest r
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -141,10 +142,19 @@ def test_committed_figures_have_captions() -> None:
     assert names and [n for n in names if n not in CAPTIONS] == []
 
 
-def test_browser_check_sees_broken_images_errors_and_network_resources(tmp_path: Path) -> None:
+def chromium_or_skip() -> str:
+    """The Chromium executable; skip without one, unless NEWSSCOPE_REQUIRE_BROWSER is set (CI)."""
     chromium = find_chromium()
     if chromium is None:
-        pytest.skip("no chromium on PATH: the browser checks are skipped (Debian: apt-get install chromium)")
+        message = "no chromium on PATH: the browser test of the report is skipped (Debian: apt-get install chromium)"
+        if os.environ.get("NEWSSCOPE_REQUIRE_BROWSER"):
+            pytest.fail(message.replace("is skipped", "cannot run") + "; NEWSSCOPE_REQUIRE_BROWSER is set")
+        pytest.skip(message)
+    return chromium
+
+
+def test_browser_check_sees_broken_images_errors_and_network_resources(tmp_path: Path) -> None:
+    chromium = chromium_or_skip()
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><html><head><script src="https://cdn.invalid/x.js"></script></head><body>'
                     '<img src="missing.png"><script>notDefined();</script></body></html>')
@@ -156,9 +166,7 @@ def test_browser_check_sees_broken_images_errors_and_network_resources(tmp_path:
 
 def test_report_of_the_committed_notebooks_in_a_browser(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The real `newsscope report` on notebooks/: front page and a notebook page load cleanly."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no chromium on PATH: the browser checks are skipped (Debian: apt-get install chromium)")
+    chromium = chromium_or_skip()
     assert main(["report", "--notebooks", str(ROOT / "notebooks"), "--out", str(tmp_path / "report")]) == 0
     report = shutil.copytree(tmp_path / "report", tmp_path / "elsewhere")  # relocatable
     shutil.rmtree(tmp_path / "report")

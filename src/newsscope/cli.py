@@ -5,7 +5,7 @@ Commands
 fetch-corpus   download, verify and extract the built-in corpus
 parse          parse page files into an article table, with an accounting of every file
 run            execute the numbered notebooks (in place, or on another corpus into an output root)
-report         render executed notebooks to HTML pages for readers without Jupyter
+report         render executed notebooks to HTML pages and a front page (index.html) for readers without Jupyter
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         nb_dir = Path(args.notebooks)
     else:  # the notebooks `newsscope run` wrote for the current corpus setting
         try:
-            out_root, _ = choose_output_root()
+            out_root, _ = choose_output_root(args.corpus)
         except ValueError as exc:
             print(f"newsscope report: {exc}", file=sys.stderr)
             return 2
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     h = sub.add_parser("report", help="render executed notebooks as HTML pages with a front page (index.html)")
     h.add_argument("--notebooks", help="folder of executed notebooks (default: where `newsscope run` writes for the "
                    "current corpus setting: notebooks/ or out/<corpus name>/notebooks)")
+    h.add_argument("--corpus", help="find the notebooks `newsscope run --corpus CORPUS` wrote (out/<corpus name>)")
     h.add_argument("--out", help="report folder (default: report/ beside the notebooks' folder)")
     h.add_argument("--show-inputs", action="store_true", help="keep code cells in the pages")
     h.set_defaults(func=_cmd_report)

@@ -111,7 +111,8 @@ def _gallery(notebooks: Sequence[NotebookStatus], figures: Sequence[Figure]) -> 
     for number in numbers:
         st = titles.get(number)
         mine = [f for f in figures if f.notebook == number]
-        heading = f"{st.stem}: {st.title}" if st is not None else f"notebook {number}"
+        heading = (st.title if st.title.startswith(number) else f"{st.stem}: {st.title}") if st is not None \
+            else f"notebook {number}"
         out.append(f"<h3>{_e(heading)}</h3>")
         if st is not None and st.status == "failed" and mine:
             out.append('<p class="note">This notebook failed: the figures below are those it wrote before the '
