@@ -36,7 +36,9 @@ def write_notebook(path: Path, *sources: str, params: bool = False) -> Path:
 FIGURE = ("import matplotlib\nmatplotlib.use('Agg')\nimport pandas as pd\nfrom newsscope import plots\n"
           "fig, ax = plots.new_figure('small')\nax.plot([1, 2], [2, 1])\n"
           "_ = plots.save_figure(fig, '{name}', pd.DataFrame({{'x': [1, 2]}}), close=True)")
-FAILING = ("def summarise(bursts):\n    return bursts['members']\n\nsummarise({})")
+FAILING = ("from newsscope import paths\n"
+           "paths.ensure_dir(paths.results_dir()).joinpath('bursts.csv').write_text('term\\n')\n"
+           "def summarise(bursts):\n    return bursts['members']\n\nsummarise({})")
 
 
 @pytest.fixture
@@ -64,11 +66,12 @@ def test_failing_cell_is_explained_saved_beside_and_the_others_still_run(project
     err = capfd.readouterr().err
     assert status == 1
     # the account: notebook, cell number and first line, error, traceback tail, where it was saved
-    assert "02-second.ipynb failed at cell [3]: def summarise(bursts):" in err
+    assert "02-second.ipynb failed at cell [3]: from newsscope import paths" in err
     assert "KeyError: 'members'" in err
     assert "traceback (last lines):" in err and "return bursts['members']" in err
     assert "executed up to the failure: notebooks/02-second.failed.ipynb" in err
     assert "1 of 3 notebooks failed: 02-second (KeyError: 'members'); ran: 01-first, 03-third" in err
+    assert "written before the failure (possibly incomplete): data/results/bursts.csv" in err
     assert "\x1b[" not in err
     assert "without encryption" not in err  # IPC transport: ipykernel has nothing to warn about
     # the committed notebook is untouched; the partly executed copy sits beside it

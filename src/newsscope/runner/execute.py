@@ -276,11 +276,14 @@ def _inject_parameters(nb: Any, parameters: dict[str, Any]) -> Any:
     return nb
 
 
-def _figure_times() -> dict[str, int]:
-    folder = paths.figures_dir()
+def _file_times(folder: Path, pattern: str = "*") -> dict[str, int]:
     if not folder.is_dir():
         return {}
-    return {p.name: p.stat().st_mtime_ns for p in folder.glob("[0-9][0-9]-*.*")}
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob(pattern) if p.is_file()}
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(n for n, t in after.items() if before.get(n) != t)
 
 
 def run_notebooks(only: Sequence[str] | None = None, *, corpus: str | None = None, manifest: str | None = None,
@@ -328,15 +331,21 @@ def run_notebooks(only: Sequence[str] | None = None, *, corpus: str | None = Non
         for nb in nbs:
             target = nb if out_root is None else nb_dir / nb.name
             print(f"executing {nb.name} ...", file=log, flush=True)
-            before = _figure_times()
+            figures_before = _file_times(paths.figures_dir(), "[0-9][0-9]-*.*")
+            results_before = _file_times(paths.results_dir())
             executed = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
             try:
                 written, failure = execute_notebook(nb, timeout=timeout, out_path=target, parameters=params or None), None
             except NotebookFailed as exc:
                 written, failure = None, exc.failure
+            changed = _changed(figures_before, _file_times(paths.figures_dir(), "[0-9][0-9]-*.*"))
+            figures = tuple(sorted({Path(n).stem for n in changed}))
+            if failure is not None:
+                tables = _changed(results_before, _file_times(paths.results_dir()))
+                partial = [f"data/results/{n}" for n in tables] + [f"figures/{n}.*" for n in figures]
                 print("newsscope run: " + failure.describe(), file=log, flush=True)
-            after = _figure_times()
-            figures = tuple(sorted({Path(n).stem for n, t in after.items() if before.get(n) != t}))
+                if partial:
+                    print(f"  written before the failure (possibly incomplete): {', '.join(partial)}", file=log, flush=True)
             outcome = NotebookOutcome(nb, written, failure, figures, executed)
             result.outcomes.append(outcome)
             update_record(nb_dir, _run_entry(choice, params, out_root), {nb.stem: _notebook_entry(outcome)})
