@@ -93,6 +93,8 @@ def out_root(tmp_path: Path) -> Path:
     executed_notebook(nbs / "03-actor-cooccurrence.ipynb", "03 · Actors", executed=False)
     for name in ("01-funnel", "01-coverage", "02-volume", "02-burst-timeline", "07-extra"):
         write_figure(root / "figures", name)
+    (root / "data" / "results").mkdir(parents=True)
+    (root / "data" / "results" / "bursts.csv").write_text("term,start,end,weight,peak_share,docs\n")
     record = {"corpus": "/data/mine", "manifest": None, "corpus_origin": "parameter", "in_place": False,
               "parameters": {"corpus": "/data/mine"}, "notebooks": {
                   "01-clean-articles": {"status": "ok", "executed": "2026-12-05T08:00:00+00:00", "figures": ["01-funnel"]},
@@ -124,7 +126,7 @@ def test_front_page_accounts_for_every_notebook_and_figure(out_root: Path) -> No
     shutil.rmtree(out_root)
     links = local_links(moved / "index.html")
     assert {"01-clean-articles.html", "02-keyword-trends.failed.html", "03-actor-cooccurrence.html",
-            "figures/01-funnel.png", "figures/01-funnel.svg", "figures/01-funnel.csv"} <= set(links)
+            "figures/01-funnel.png", "figures/01-funnel.svg", "figures/01-funnel.csv", "results/bursts.csv"} <= set(links)
     assert [link for link in links if not (moved / link).is_file()] == []
 
 
@@ -180,3 +182,7 @@ def test_report_of_the_committed_notebooks_in_a_browser(tmp_path: Path, capsys: 
     index = (report / "index.html").read_text()
     for stem in ("01-clean-articles", "02-keyword-trends", "03-actor-cooccurrence", "04-topic-clusters"):
         assert f'href="{stem}.html"' in index and (report / f"{stem}.html").is_file()
+        # the committed 01 carries stderr outputs (warnings, progress bars): the pages never show them
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in (report / f"{stem}.html").read_text()
+    assert [link for link in local_links(report / "index.html") if not (report / link).is_file()] == []
+    assert 'href="results/topics.csv"' in index

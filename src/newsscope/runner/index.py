@@ -133,7 +133,7 @@ def _gallery(notebooks: Sequence[NotebookStatus], figures: Sequence[Figure]) -> 
 
 
 def write_index(path: Path, *, corpus: str, manifest: str, run_date: str, notebooks: Sequence[NotebookStatus],
-                figures: Sequence[Figure]) -> Path:
+                figures: Sequence[Figure], results: Sequence[str] = ()) -> Path:
     """Write the front page to ``path`` and return it.
 
     Parameters
@@ -148,6 +148,8 @@ def write_index(path: Path, *, corpus: str, manifest: str, run_date: str, notebo
         Every notebook the report accounts for, in order.
     figures : sequence of Figure
         The gallery, in order.
+    results : sequence of str
+        Links to the result tables (``results/NAME``), relative to the report folder.
     """
     n_ok = sum(st.status == "ok" for st in notebooks)
     problems = [st for st in notebooks if st.status != "ok"]
@@ -165,6 +167,9 @@ def write_index(path: Path, *, corpus: str, manifest: str, run_date: str, notebo
         "<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts) + "</table>",
         "<h2>Notebooks</h2>", "<table>", *_notebook_rows(notebooks), "</table>",
         "<h2>Figures</h2>", *_gallery(notebooks, figures),
+        "<h2>Result tables</h2>",
+        ("<p>" + " · ".join(f'<a href="{_e(r)}">{_e(r.split("/")[-1])}</a>' for r in results) + "</p>") if results
+        else '<p class="note">No result table was written.</p>',
         "<h2>Parameters</h2>",
         '<p class="note">As written in each notebook\'s <code>parameters</code> cell; values set by '
         "<code>newsscope run</code> are marked.</p>", *_parameter_tables(notebooks),

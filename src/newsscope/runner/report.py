@@ -5,8 +5,8 @@
 writes ``index.html``: the corpus, the run date, the parameters, the notebooks with their status
 (``ok``, ``failed`` -- with the error and a page of the notebook as executed up to the failure --,
 ``not executed`` or ``missing``) and a gallery of the exported figures. The figures
-(``NN-slug.png``, ``.svg``, ``.csv``) are copied into ``<out_dir>/figures`` so the report folder
-can be moved or published as it is.
+(``NN-slug.png``, ``.svg``, ``.csv``) are copied into ``<out_dir>/figures`` and the result tables (``data/results/``) into
+``<out_dir>/results``, so the report folder can be moved or published as it is.
 
 Figures are read from ``<notebooks_dir>/../figures`` -- ``figures/`` for the committed notebooks,
 ``<out>/figures`` for an output root -- and, when the run record lists what each notebook wrote,
@@ -36,6 +36,7 @@ __all__ = ["NotebookStatus", "Figure", "Report", "prepare_for_reader", "render_p
            "write_report"]
 
 FIGURE_SUFFIXES = (".png", ".svg", ".csv")
+RESULT_SUFFIXES = (".csv", ".graphml", ".gexf")
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # the lab template without scripts fetched from a CDN (no maths, mermaid or widgets in our pages):
@@ -241,6 +242,23 @@ def _copy_figures(statuses: Sequence[NotebookStatus], src: Path, out_dir: Path,
     return figures
 
 
+def _copy_results(src: Path, out_dir: Path) -> list[str]:
+    """Copy the result tables (``data/results/*``) to ``<out_dir>/results``; return their links."""
+    dest = out_dir / "results"
+    if dest.is_dir() and dest.resolve() != src.resolve():  # tables of an earlier report (nothing else)
+        for old in dest.iterdir():
+            if old.is_file() and old.suffix in RESULT_SUFFIXES:
+                old.unlink()
+    if not src.is_dir():
+        return []
+    files = sorted(p for p in src.iterdir() if p.is_file() and p.suffix in RESULT_SUFFIXES)
+    if files and dest.resolve() != src.resolve():
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            shutil.copy2(f, dest / f.name)
+    return [f"results/{f.name}" for f in files]
+
+
 def write_report(notebooks_dir: Path | None = None, out_dir: Path | None = None, *, hide_inputs: bool = True,
                  expected: Sequence[str] | None = None) -> Report:
     """Render the executed notebooks of ``notebooks_dir`` and write ``index.html`` in ``out_dir``.
@@ -290,8 +308,9 @@ def write_report(notebooks_dir: Path | None = None, out_dir: Path | None = None,
     figures = _copy_figures(statuses, nb_dir.parent / "figures", out_dir, code)
     corpus, manifest = _corpus(record, statuses)
     run_date = _run_date(record, statuses, nb_dir)
+    results = _copy_results(nb_dir.parent / "data" / "results", out_dir)
     index = write_index(out_dir / "index.html", corpus=corpus, manifest=manifest, run_date=run_date,
-                        notebooks=statuses, figures=figures)
+                        notebooks=statuses, figures=figures, results=results)
     return Report(index=index, pages=pages, notebooks=statuses, figures=figures, corpus=corpus, run_date=run_date)
 
 
