@@ -92,6 +92,12 @@ def test_failing_cell_is_explained_saved_beside_and_the_others_still_run(project
     assert entries["02-second"]["cell"] == 3 and entries["02-second"]["error"] == "KeyError: 'members'"
     assert entries["01-first"]["figures"] == ["01-line"] and entries["03-third"]["figures"] == ["03-line"]
     assert (project / "figures" / "01-line.png").is_file()
+    # the report of this run marks 02 failed and shows its page as executed up to the failure
+    report = runner.write_report()
+    assert {st.stem: st.status for st in report.notebooks} == {"01-first": "ok", "02-second": "failed", "03-third": "ok"}
+    assert [f.name for f in report.figures] == ["01-line", "03-line"]
+    failed_page = (project / "report" / "02-second.failed.html").read_text()
+    assert "before the failure" in failed_page and "KeyError" in failed_page
 
     # fixed: the next run of 02 writes it and removes the stale .failed copy; 01's entry is kept
     nb = nbformat.read(nbs / "02-second.ipynb", as_version=4)

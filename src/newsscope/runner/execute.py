@@ -342,7 +342,8 @@ def run_notebooks(only: Sequence[str] | None = None, *, corpus: str | None = Non
             figures = tuple(sorted({Path(n).stem for n in changed}))
             if failure is not None:
                 tables = _changed(results_before, _file_times(paths.results_dir()))
-                partial = [f"data/results/{n}" for n in tables] + [f"figures/{n}.*" for n in figures]
+                partial = [_display(paths.results_dir() / n) for n in tables] + \
+                          [_display(paths.figures_dir() / f"{n}.*") for n in figures]
                 print("newsscope run: " + failure.describe(), file=log, flush=True)
                 if partial:
                     print(f"  written before the failure (possibly incomplete): {', '.join(partial)}", file=log, flush=True)
