@@ -3,7 +3,7 @@ a crash of the whole run, never a silent drop, and an accounting that reconciles
 
 Entry points: ``newsscope parse`` (:func:`newsscope.cli.main`), :func:`newsscope.corpus.read_corpus`
 / :func:`~newsscope.corpus.load_corpus` (pages with a manifest, and tables), and
-:func:`newsscope.corpus.load_clean` with ``include_removed=True``. Every bad file is built here in
+:func:`newsscope.clean.load_clean` with ``include_removed=True``. Every bad file is built here in
 ``tmp_path`` (the 25 MB file is sparse).
 """
 
@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from newsscope import clean
-from newsscope.clean import check_funnel, clean_articles, clean_corpus
+from newsscope.clean import check_funnel, clean_articles, clean_corpus, load_clean
 from newsscope.cli import main
-from newsscope.corpus import load_clean, load_corpus, read_corpus
+from newsscope.corpus import load_corpus, read_corpus
 from newsscope.parsing import REJECTION_REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
