@@ -51,6 +51,7 @@ __all__ = [
     "read_manifest",
     "apply_manifest",
     "attach_manifest",
+    "reject_missing",
     "map_outlet",
 ]
 
@@ -465,14 +466,17 @@ def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
     return LoadResult(result.articles, rejected=result.rejected, accounting=result.accounting)  # parse_paths conforms
 
 
-def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
-                    manifest_path: Path) -> None:
+def reject_missing(result: Any, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
+                   manifest_path: Path, *, warn: bool = True) -> list[str]:
     """Record manifest entries that match no input (no file on disk, no row of the table) as rejected.
 
     Entries naming a file the parser rejected are not missing (that file is already accounted).
+    ``result`` is a :class:`LoadResult` or a :class:`~newsscope.parsing.ParseResult` (its
+    ``rejected`` and ``accounting`` grow by one row per missing entry). Returns the missing
+    entries; with ``warn`` a warning names them too.
     """
     if not unmatched:
-        return
+        return []
     if kind == "pages":
         rejected_origins = result.rejected["origin"].astype(str).tolist()
         hit = set(m for m in _match_manifest_keys(rejected_origins, pd.Index(unmatched)) if m is not None)
@@ -481,7 +485,7 @@ def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[
     lines = dict(zip(manifest["file"], manifest["line"]))
     missing = [f for f in unmatched if f not in hit]
     if not missing:
-        return
+        return []
     reason = "missing file" if kind == "pages" else "missing row"
     where = "no such file under " + str(path) if kind == "pages" else f"no row of {path.name} has this id"
     rows = pd.DataFrame({"origin": missing, "reason": reason,
@@ -491,8 +495,11 @@ def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[
         acc = pd.DataFrame({"origin": missing, "outcome": "rejected", "reason": reason, "detail": rows["detail"],
                             "bytes": 0, "encoding": "", "kind": ""})
         result.accounting = pd.concat([result.accounting, acc], ignore_index=True)
-    warnings.warn(f"{manifest_path}: {len(missing)} {'entry matches' if len(missing) == 1 else 'entries match'} no input "
-                  f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}", stacklevel=3)
+    if warn:
+        warnings.warn(f"{manifest_path}: {len(missing)} {'entry matches' if len(missing) == 1 else 'entries match'} no input "
+                      f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}",
+                      stacklevel=3)
+    return missing
 
 
 def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> LoadResult:
@@ -553,7 +560,7 @@ def attach_manifest(result: LoadResult, manifest: str | Path, kind: str, path: P
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
     result.articles.attrs["manifest_unmatched"] = unmatched
-    _reject_missing(result, m, unmatched, kind, path, Path(manifest))
+    reject_missing(result, m, unmatched, kind, path, Path(manifest))
     return result
 
 
