@@ -118,7 +118,10 @@ def test_cli_accounts_for_every_bad_page(bad_pages: Path, tmp_path: Path, capsys
     printed = capsys.readouterr()
     assert rc == 0  # bad inputs never fail the run
     acc = pd.read_csv(report, keep_default_na=False).set_index("origin")
-    assert sorted(acc.index) == sorted(EXPECTED)  # every file once, nothing else
+    # every file once, plus the manifest entry without a file (as load_corpus accounts it), nothing else
+    assert sorted(acc.index) == sorted([*EXPECTED, "gone.txt"])
+    gone = acc.loc["gone.txt"]
+    assert (gone["outcome"], gone["reason"]) == ("rejected", "missing file") and "manifest.csv line 6" in gone["detail"]
     for name, (outcome, what) in EXPECTED.items():
         row = acc.loc[name]
         assert row["outcome"] in (outcome, "parsed_with_warnings"), name  # the manifest may add a warning
@@ -130,8 +133,8 @@ def test_cli_accounts_for_every_bad_page(bad_pages: Path, tmp_path: Path, capsys
     # the printed accounting reconciles: seen = parsed + with warnings + rejected
     counts = {k: int(v) for k, v in re.findall(r"^\s*(files seen|parsed|parsed with warnings|rejected):\s+(\d+)$",
                                                printed.out, flags=re.M)}
-    assert counts["files seen"] == len(EXPECTED) == counts["parsed"] + counts["parsed with warnings"] + counts["rejected"]
-    assert counts["rejected"] == sum(o == "rejected" for o, _ in EXPECTED.values())
+    assert counts["files seen"] == len(EXPECTED) + 1 == counts["parsed"] + counts["parsed with warnings"] + counts["rejected"]
+    assert counts["rejected"] == sum(o == "rejected" for o, _ in EXPECTED.values()) + 1
     # every parsed file is in the output, once
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["origin"] for r in rows) == sorted(n for n, (o, _) in EXPECTED.items() if o != "rejected")
