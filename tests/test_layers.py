@@ -170,7 +170,8 @@ def find_cycles(imports: list[Import]) -> list[str]:
     out = []
     for comp in components:
         members = set(comp)
-        edges = [f"    {i.path}:{i.line}: {i.text}" for i in imports if i.source in members and i.target in members]
+        edges = [f"    {i.path}:{i.line}: {i.source} -> {i.target}: {i.text}" for i in imports
+                 if i.source in members and i.target in members]
         out.append(f"cycle of {len(comp)} files: {', '.join(comp)}\n" + "\n".join(edges))
     return out
 
@@ -258,6 +259,6 @@ def test_a_bad_import_is_named(tmp_path):
     ]
     assert len(cycles) == 1
     assert cycles[0].startswith("cycle of 2 files: newsscope.clean.loading, newsscope.corpus\n")
-    assert "newsscope/clean/loading.py:1: from newsscope import corpus" in cycles[0]
+    assert "newsscope/clean/loading.py:1: newsscope.clean.loading -> newsscope.corpus: from newsscope import corpus" in cycles[0]
     _write(src, {"newsscope/stray.py": ""})
     assert check_layers(src)[0] == ["newsscope.stray"]
