@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from newsscope.engine.core import Engine, PartitionError, _label, _Task, partition_bounds
+from newsscope.engine.core import Engine, PartitionError, _label, _Task, partition_bounds  # noqa: F401 - public here too
 
 __all__ = [
     "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "Engine", "LocalEngine", "PartitionError", "get_engine", "engine_scope",
