@@ -231,8 +231,8 @@ def run_clean(corpus: str | Path, settings: CleanSettings, *, manifest: str | Pa
 def _compute(engine: str | Engine | Any, partition_size: int, parse_partition_size: int,
              engine_options: dict[str, Any] | None) -> Callable[..., CleanResult] | None:
     """The ``compute`` hook for the stage's cache: :func:`run_clean` on ``engine``, or None (this process)."""
-    if not engine_requested(engine):
-        return None
+    if not engine_requested(engine) and not (engine is None and (engine_options or {}).get("scheduler")):
+        return None  # a scheduler address alone selects "dask", as in get_engine
 
     def compute(corpus: str | Path, settings: CleanSettings, *, manifest: str | Path | None = None,
                 columns: dict[str, str] | None = None) -> CleanResult:
