@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also process the whole corpus cold with n_process=2")
     args = parser.parse_args(argv)
 
-    from newsscope.corpus import load_clean
+    from newsscope.clean import load_clean
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from newsscope.corpus import load_clean
+from newsscope.clean import load_clean
 from newsscope.trends import detect_bursts
 from newsscope.vectorize import NewsVectorizer
 from newsscope.vectorize.dtm import DOC_COLUMNS, DocTermMatrix

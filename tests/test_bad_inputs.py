@@ -3,7 +3,7 @@ a crash of the whole run, never a silent drop, and an accounting that reconciles
 
 Entry points: ``newsscope parse`` (:func:`newsscope.cli.main`), :func:`newsscope.corpus.read_corpus`
 / :func:`~newsscope.corpus.load_corpus` (pages with a manifest, and tables), and
-:func:`newsscope.corpus.load_clean` with ``include_removed=True``. Every bad file is built here in
+:func:`newsscope.clean.load_clean` with ``include_removed=True``. Every bad file is built here in
 ``tmp_path`` (the 25 MB file is sparse).
 """
 
@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from newsscope import clean
-from newsscope.clean import check_funnel, clean_articles, clean_corpus
+from newsscope.clean import check_funnel, clean_articles, clean_corpus, load_clean
 from newsscope.cli import main
-from newsscope.corpus import load_clean, load_corpus, read_corpus
+from newsscope.corpus import load_corpus, read_corpus
 from newsscope.parsing import REJECTION_REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +118,10 @@ def test_cli_accounts_for_every_bad_page(bad_pages: Path, tmp_path: Path, capsys
     printed = capsys.readouterr()
     assert rc == 0  # bad inputs never fail the run
     acc = pd.read_csv(report, keep_default_na=False).set_index("origin")
-    assert sorted(acc.index) == sorted(EXPECTED)  # every file once, nothing else
+    # every file once, plus the manifest entry without a file (as load_corpus accounts it), nothing else
+    assert sorted(acc.index) == sorted([*EXPECTED, "gone.txt"])
+    gone = acc.loc["gone.txt"]
+    assert (gone["outcome"], gone["reason"]) == ("rejected", "missing file") and "manifest.csv line 6" in gone["detail"]
     for name, (outcome, what) in EXPECTED.items():
         row = acc.loc[name]
         assert row["outcome"] in (outcome, "parsed_with_warnings"), name  # the manifest may add a warning
@@ -130,8 +133,8 @@ def test_cli_accounts_for_every_bad_page(bad_pages: Path, tmp_path: Path, capsys
     # the printed accounting reconciles: seen = parsed + with warnings + rejected
     counts = {k: int(v) for k, v in re.findall(r"^\s*(files seen|parsed|parsed with warnings|rejected):\s+(\d+)$",
                                                printed.out, flags=re.M)}
-    assert counts["files seen"] == len(EXPECTED) == counts["parsed"] + counts["parsed with warnings"] + counts["rejected"]
-    assert counts["rejected"] == sum(o == "rejected" for o, _ in EXPECTED.values())
+    assert counts["files seen"] == len(EXPECTED) + 1 == counts["parsed"] + counts["parsed with warnings"] + counts["rejected"]
+    assert counts["rejected"] == sum(o == "rejected" for o, _ in EXPECTED.values()) + 1
     # every parsed file is in the output, once
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["origin"] for r in rows) == sorted(n for n, (o, _) in EXPECTED.items() if o != "rejected")

@@ -128,7 +128,7 @@ def test_load_clean_is_cached_and_second_call_does_not_recompute(news100_path, m
     assert not calls
     pd.testing.assert_frame_equal(first, second)
     assert (first["status"] == "kept").all()
-    everything = corpus.load_clean("builtin:news100", include_removed=True)
+    everything = load_clean("builtin:news100", include_removed=True)
     assert len(everything) == 100 and "text_raw" in everything.columns
     # a different setting is a different cache entry
     monkeypatch.undo()

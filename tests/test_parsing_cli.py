@@ -84,13 +84,13 @@ def test_cli_on_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.Capture
                    "--report", str(report), "--no-progress"])
     assert status == 0
     printed = capsys.readouterr().out
-    assert "files seen:                 9" in printed
+    assert "files seen:                10" in printed  # 9 files + the manifest entry without a file
     assert "  parsed:                   2" in printed
     assert "  parsed with warnings:     3" in printed
-    assert "  rejected:                 4" in printed
-    for reason in ("empty", "binary", "too large", "not a page"):
+    assert "  rejected:                 5" in printed
+    for reason in ("empty", "binary", "too large", "not a page", "missing file"):
         assert f"    {reason + ':':<23} 1" in printed
-    assert "gone.txt" in printed  # manifest entry without a file is reported
+    assert "  gone.txt: missing file (listed in manifest.csv line 5, but no such file under " in printed
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     by_origin = {r["origin"]: r for r in records}
     seed = by_origin["seed.txt"]
@@ -102,8 +102,43 @@ def test_cli_on_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.Capture
     assert "manifest line 4: bad date 'not a date'" in by_origin["sub/utf16.txt"]["warnings"]
     assert "no manifest entry" in by_origin["notes.txt"]["warnings"]
     acc = pd.read_csv(report, keep_default_na=False)
-    assert len(acc) == 9 and acc["origin"].is_unique
+    assert len(acc) == 10 and acc["origin"].is_unique
     assert set(acc["outcome"]) == {"parsed", "parsed_with_warnings", "rejected"}
+    gone = acc.set_index("origin").loc["gone.txt"]
+    assert (gone["outcome"], gone["reason"], gone["bytes"]) == ("rejected", "missing file", 0)
+    assert gone["detail"] == f"listed in manifest.csv line 5, but no such file under {mixed}"
+
+
+def test_cli_accounts_manifest_entries_without_a_page_as_load_corpus_does(mixed: Path, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15.4: an entry naming no file is rejected `missing file`; one naming a rejected file is not."""
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,url,published\n"
+                        "seed.txt,https://example.org/seed,2023-07-12\n"
+                        "empty.txt,https://example.org/empty,2023-07-13\n"  # on disk, rejected by the parser
+                        "sub/gone.txt,https://example.org/gone,2023-07-14\n"
+                        "never.txt,,2023-07-15\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    status = main(["parse", str(mixed), "--manifest", str(manifest), "--out", str(tmp_path / "a.jsonl"),
+                   "--report", str(report), "--no-progress"])
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "    missing file:           2" in printed
+    assert "  sub/gone.txt: missing file (listed in manifest.csv line 4, but no such file under " in printed
+    assert "  never.txt: missing file (listed in manifest.csv line 5, but no such file under " in printed
+    acc = pd.read_csv(report, keep_default_na=False).set_index("origin")
+    assert acc.loc[["sub/gone.txt", "never.txt"], "reason"].tolist() == ["missing file", "missing file"]
+    assert acc.at["empty.txt", "reason"] == "empty" and list(acc.index).count("empty.txt") == 1
+    # the same accounting as load_corpus/read_corpus on that folder
+    from newsscope.corpus import read_corpus
+
+    with pytest.warns(UserWarning, match="2 entries match no input"):
+        loaded = read_corpus(mixed, manifest=manifest)
+    ref = loaded.accounting.set_index("origin")
+    assert sorted(ref.index) == sorted(acc.index)
+    rejected = ref.index[ref["outcome"] == "rejected"]
+    assert list(acc.index[acc["outcome"] == "rejected"]) == list(rejected)
+    assert acc.loc[rejected, ["reason", "detail"]].equals(ref.loc[rejected, ["reason", "detail"]].astype(acc.dtypes[["reason", "detail"]]))
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])

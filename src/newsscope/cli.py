@@ -32,7 +32,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from newsscope.parsing.command import run_parse
+    from newsscope.cli_parse import run_parse
 
     return run_parse(args.paths, manifest=args.manifest, out=args.out, report=args.report, progress=not args.no_progress,
                      engine=args.engine, scheduler=args.scheduler, workers=args.workers)
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--force", action="store_true", help="download again even if verified files exist")
     f.set_defaults(func=_cmd_fetch)
 
-    from newsscope.parsing.command import add_parse_arguments
+    from newsscope.cli_parse import add_parse_arguments
 
     pp = sub.add_parser("parse", help="parse page files into an article table, with an accounting of every file")
     add_parse_arguments(pp)

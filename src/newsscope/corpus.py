@@ -1,4 +1,4 @@
-"""The article table: schema, loaders for every kind of input, and the cached entry points.
+"""The article table: loaders for every kind of input, and manifests.
 
 One row per article, with the columns of ``ARTICLE_COLUMNS`` (see ``DESIGN.md``). A corpus is
 named by a *spec*:
@@ -12,13 +12,13 @@ a ``.csv`` / ``.jsonl`` / ``.parquet`` file
     A table of articles; columns are recognised by common names or given by ``columns``.
 
 Pages and tables may come with a *manifest* (CSV ``file,url,published[,source]``) supplying what
-the pages lack. :func:`load_corpus` returns the raw table; :func:`load_clean` the cleaned,
-deduplicated analysis set (cached).
+the pages lack. :func:`load_corpus` returns the raw table; :func:`newsscope.clean.load_clean` the
+cleaned, deduplicated analysis set (cached). The columns and ``doc_id`` are defined in
+:mod:`newsscope.schema` (re-exported here).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -30,6 +30,10 @@ import numpy as np
 import pandas as pd
 
 from newsscope import cache, paths
+from newsscope.parsing import parse_paths
+from newsscope.parsing.decode import decode_bytes
+from newsscope.schema import (ARTICLE_COLUMNS, LIST_COLUMNS, _nullable_str, conform_articles,  # noqa: F401 - public here too
+                              empty_articles, make_doc_id, to_records_json)
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -44,18 +48,12 @@ __all__ = [
     "fingerprint_corpus",
     "read_corpus",
     "load_corpus",
-    "load_clean",
     "read_manifest",
     "apply_manifest",
     "attach_manifest",
+    "reject_missing",
     "map_outlet",
 ]
-
-ARTICLE_COLUMNS: list[str] = [
-    "doc_id", "origin", "source", "url", "published", "section", "authors", "title",
-    "standfirst", "captions", "image_credits", "dateline", "text", "paywalled", "warnings",
-]
-LIST_COLUMNS: tuple[str, ...] = ("authors", "captions", "image_credits", "warnings")
 
 #: Built-in corpora: spec name -> CSV file inside ``data/raw/newsarticles``.
 BUILTIN_CORPORA: dict[str, str] = {"newsarticles": "NewsArticles.csv", "news100": "News100.csv"}
@@ -105,74 +103,6 @@ class LoadResult:
     articles: pd.DataFrame
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["origin", "reason", "detail"]))
     accounting: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def make_doc_id(origin: str, title: str | None, text: str | None) -> str:
-    """Return a stable 16-hex-digit id from an article's origin and content."""
-    h = hashlib.sha256()
-    for part in (origin, title or "", text or ""):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:16]
-
-
-def empty_articles() -> pd.DataFrame:
-    """Return an article table with no rows and the right dtypes."""
-    return conform_articles(pd.DataFrame({c: [] for c in ARTICLE_COLUMNS}))
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, float) and pd.isna(value):
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    try:
-        return [str(v) for v in value if v is not None and str(v) != ""]
-    except TypeError:
-        return [str(value)]
-
-
-def _nullable_str(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    s = str(value).strip()
-    return s or None
-
-
-def conform_articles(df: pd.DataFrame) -> pd.DataFrame:
-    """Return ``df`` with exactly ``ARTICLE_COLUMNS`` (plus any extra columns after them), typed.
-
-    Missing columns are added empty; list columns become lists of str; ``published`` becomes
-    ``datetime64[ns]`` (naive, UTC-normalised) with ``NaT`` for missing; ``doc_id`` is filled
-    from origin and content where missing.
-    """
-    out = df.copy()
-    n = len(out)
-    for col in ARTICLE_COLUMNS:
-        if col not in out.columns:
-            out[col] = [[] for _ in range(n)] if col in LIST_COLUMNS else None
-    for col in LIST_COLUMNS:
-        out[col] = [_as_list(v) for v in out[col]]
-    for col in ("source", "url", "section", "standfirst", "dateline"):
-        out[col] = pd.Series([_nullable_str(v) for v in out[col]], index=out.index, dtype="object")
-    for col in ("origin", "title", "text"):
-        out[col] = pd.Series(["" if _nullable_str(v) is None else str(v) for v in out[col]], index=out.index, dtype="object")
-    out["paywalled"] = out["paywalled"].fillna(False).astype(bool)
-    pub = out["published"]
-    if not pd.api.types.is_datetime64_any_dtype(pub):
-        pub = pd.to_datetime(pub, errors="coerce", utc=True, format="mixed")
-    if getattr(pub.dt, "tz", None) is not None:
-        pub = pub.dt.tz_convert("UTC").dt.tz_localize(None)
-    out["published"] = pub.astype("datetime64[ns]")
-    missing = [not isinstance(v, str) or not v for v in out["doc_id"]]
-    if any(missing):
-        out.loc[missing, "doc_id"] = [
-            make_doc_id(o, t, x) for o, t, x in zip(out.loc[missing, "origin"], out.loc[missing, "title"], out.loc[missing, "text"])
-        ]
-    extra = [c for c in out.columns if c not in ARTICLE_COLUMNS]
-    return out[ARTICLE_COLUMNS + extra].reset_index(drop=True)
 
 
 def map_outlet(url: str | None) -> str | None:
@@ -382,8 +312,6 @@ _REJECTED_COLUMNS = ["origin", "reason", "detail"]
 
 def _decode_table(path: Path) -> tuple[str, str, list[str]]:
     """Decode a text table that is not UTF-8 (UTF-16, Latin-1/Windows-1252, ...) like a page file."""
-    from newsscope.parsing.decode import decode_bytes  # local import: parsing depends on this module
-
     page = decode_bytes(path.read_bytes())
     if page.rejected:
         raise ValueError(f"{path}: cannot read the table: {page.reason} ({page.detail})")
@@ -533,21 +461,22 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
 
 
 def _read_pages(path: Path, exclude: list[Path] | None = None) -> LoadResult:
-    from newsscope.parsing import parse_paths  # local import: parsing depends on this module
-
     # a manifest kept inside the page folder is not a page (excluded, as in `newsscope parse`)
     result = parse_paths([path], root=path if path.is_dir() else path.parent, exclude=exclude or [])
     return LoadResult(result.articles, rejected=result.rejected, accounting=result.accounting)  # parse_paths conforms
 
 
-def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
-                    manifest_path: Path) -> None:
+def reject_missing(result: Any, manifest: pd.DataFrame, unmatched: list[str], kind: str, path: Path,
+                   manifest_path: Path, *, warn: bool = True) -> list[str]:
     """Record manifest entries that match no input (no file on disk, no row of the table) as rejected.
 
     Entries naming a file the parser rejected are not missing (that file is already accounted).
+    ``result`` is a :class:`LoadResult` or a :class:`~newsscope.parsing.ParseResult` (its
+    ``rejected`` and ``accounting`` grow by one row per missing entry). Returns the missing
+    entries; with ``warn`` a warning names them too.
     """
     if not unmatched:
-        return
+        return []
     if kind == "pages":
         rejected_origins = result.rejected["origin"].astype(str).tolist()
         hit = set(m for m in _match_manifest_keys(rejected_origins, pd.Index(unmatched)) if m is not None)
@@ -556,7 +485,7 @@ def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[
     lines = dict(zip(manifest["file"], manifest["line"]))
     missing = [f for f in unmatched if f not in hit]
     if not missing:
-        return
+        return []
     reason = "missing file" if kind == "pages" else "missing row"
     where = "no such file under " + str(path) if kind == "pages" else f"no row of {path.name} has this id"
     rows = pd.DataFrame({"origin": missing, "reason": reason,
@@ -566,8 +495,11 @@ def _reject_missing(result: LoadResult, manifest: pd.DataFrame, unmatched: list[
         acc = pd.DataFrame({"origin": missing, "outcome": "rejected", "reason": reason, "detail": rows["detail"],
                             "bytes": 0, "encoding": "", "kind": ""})
         result.accounting = pd.concat([result.accounting, acc], ignore_index=True)
-    warnings.warn(f"{manifest_path}: {len(missing)} {'entry matches' if len(missing) == 1 else 'entries match'} no input "
-                  f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}", stacklevel=3)
+    if warn:
+        warnings.warn(f"{manifest_path}: {len(missing)} {'entry matches' if len(missing) == 1 else 'entries match'} no input "
+                      f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); recorded as rejected: {reason}",
+                      stacklevel=3)
+    return missing
 
 
 def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None) -> LoadResult:
@@ -628,7 +560,7 @@ def attach_manifest(result: LoadResult, manifest: str | Path, kind: str, path: P
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
     result.articles.attrs["manifest_unmatched"] = unmatched
-    _reject_missing(result, m, unmatched, kind, path, Path(manifest))
+    reject_missing(result, m, unmatched, kind, path, Path(manifest))
     return result
 
 
@@ -641,32 +573,3 @@ def load_corpus(spec: str | Path = "builtin:newsarticles", manifest: str | Path 
     df = result.articles
     df.attrs["rejected"] = result.rejected.to_dict("records")
     return df
-
-
-def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-               columns: dict[str, str] | None = None, include_removed: bool = False, **settings: Any) -> pd.DataFrame:
-    """Return the cleaned article table of ``corpus`` (cached in ``data/processed/clean``).
-
-    Parameters
-    ----------
-    corpus, manifest, columns
-        As for :func:`read_corpus`.
-    include_removed : bool
-        If False (default) only the analysis set: kept, deduplicated rows. If True every raw
-        row, with ``status`` (``kept`` or the removal reason) and ``duplicate_of``.
-    **settings
-        Cleaning settings, see :class:`newsscope.clean.CleanSettings`.
-    """
-    from newsscope import clean  # local import: clean depends on this module
-
-    return clean.load_clean(corpus, manifest=manifest, columns=columns, include_removed=include_removed, **settings)
-
-
-def to_records_json(df: pd.DataFrame) -> str:
-    """Return ``df`` as JSON Lines with ISO 8601 dates (the ``newsscope parse`` output format)."""
-    lines = []
-    for rec in df.to_dict("records"):
-        pub = rec.get("published")
-        rec["published"] = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).isoformat()
-        lines.append(json.dumps(rec, ensure_ascii=False, default=str))
-    return "\n".join(lines) + ("\n" if lines else "")

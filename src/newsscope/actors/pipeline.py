@@ -201,7 +201,7 @@ def code_version(modules: tuple[str, ...] = ("aliases", "names", "lexicon", "dic
 def _articles_frame(corpus: Any, manifest: Any) -> pd.DataFrame:
     if isinstance(corpus, pd.DataFrame):
         return corpus
-    from newsscope.corpus import load_clean
+    from newsscope.clean import load_clean
 
     return load_clean(corpus, manifest=manifest)
 
@@ -257,7 +257,7 @@ def load_actors(corpus: str | Path | pd.DataFrame = "builtin:newsarticles", *, m
     Parameters
     ----------
     corpus : str, Path or pandas.DataFrame
-        A corpus spec for :func:`newsscope.corpus.load_clean`, or an article table.
+        A corpus spec for :func:`newsscope.clean.load_clean`, or an article table.
     manifest : str or Path, optional
         Manifest for page corpora (passed to ``load_clean``).
     n_process, batch_size : int

@@ -3,7 +3,8 @@
 Public API
 ----------
 load_clean(corpus, *, manifest=None, columns=None, include_removed=False, **settings) -> DataFrame
-    The cleaned article table (cached). ``newsscope.corpus.load_clean`` delegates here.
+    The cleaned article table (cached), computed in this process on a cache miss;
+    ``newsscope.engine.load_clean(corpus, engine=...)`` computes it on an engine instead.
 clean_corpus(corpus, ..., refresh=False, **settings) -> CleanResult
     The table with every row's status plus the reports (funnel, repairs, boilerplate, duplicates).
 clean_articles(raw, settings=None, rejected=None, n_jobs=None) -> CleanResult

@@ -7,6 +7,7 @@ recomputes and a rerun with the same inputs returns in about a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,21 @@ from newsscope.clean import pipeline
 from newsscope.clean.pipeline import CleanResult, code_version
 from newsscope.clean.settings import CleanSettings
 
-__all__ = ["code_version", "clean_corpus", "load_clean"]
+__all__ = ["Compute", "code_version", "clean_corpus", "load_clean"]
+
+#: ``compute(corpus, settings, manifest=..., columns=...) -> CleanResult``: computes a missing result elsewhere.
+Compute = Callable[..., CleanResult]
+
+
+def _refuse_engine(settings: dict[str, Any]) -> None:
+    if "engine" in settings:
+        raise TypeError("engine= is not an option of the cleaning stage (it runs in this process): call "
+                        "newsscope.engine.load_clean(..., engine=...) or newsscope.engine.clean_corpus(..., engine=...)")
 
 
 def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-                 columns: dict[str, str] | None = None, refresh: bool = False, engine: Any = None,
-                 n_jobs: int | None = None, **settings: Any) -> CleanResult:
+                 columns: dict[str, str] | None = None, refresh: bool = False, n_jobs: int | None = None,
+                 compute: Compute | None = None, **settings: Any) -> CleanResult:
     """Load and clean a corpus; the result is cached in ``data/processed/clean``.
 
     Parameters
@@ -31,14 +41,16 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
         As for :func:`newsscope.corpus.read_corpus`.
     refresh : bool
         Recompute even when a cached result exists.
-    engine : str, newsscope.engine.Engine or distributed.Client, optional
-        Where a missing result is computed: ``"dask"`` (a cluster, see ``NEWSSCOPE_DASK_SCHEDULER``),
-        ``"dask-local"``, an engine; default: the environment variable ``NEWSSCOPE_ENGINE``, else
-        this process. The result and its cache entry do not depend on it (:mod:`newsscope.engine`).
     n_jobs : int, optional
         Processes for cleaning in this process (see :func:`newsscope.clean.clean_articles`:
         default all cores from 20,000 articles up). Not part of the cache key: it never changes
         the result.
+    compute : callable, optional
+        ``compute(corpus, settings, manifest=..., columns=...) -> CleanResult`` computes a missing
+        result instead of reading and cleaning the corpus in this process. It must give the same
+        result (the cache entry is shared). :func:`newsscope.engine.clean_corpus` passes one that
+        runs on a Dask cluster (``engine="dask"`` or ``NEWSSCOPE_ENGINE``): use that entry point
+        to choose an engine; this stage knows nothing of engines.
     **settings
         Fields of :class:`CleanSettings`.
 
@@ -46,6 +58,7 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
     -------
     CleanResult
     """
+    _refuse_engine(settings)
     s = CleanSettings.from_kwargs(**settings)
     key = {
         "corpus": corpus_mod.fingerprint_corpus(corpus, manifest=manifest, columns=columns),
@@ -53,26 +66,23 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
         "code": code_version(corpus_mod.resolve_spec(corpus)[0]),
     }
 
-    def compute() -> CleanResult:
-        from newsscope.engine.base import engine_requested
-
-        if engine_requested(engine):  # partitioned parse and clean, same result (tests/test_engine_dask.py)
-            from newsscope.engine.clean import run_clean
-
-            return run_clean(corpus, s, manifest=manifest, columns=columns, engine=engine)
-        loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
-        result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected, n_jobs=n_jobs)
+    def run() -> CleanResult:
+        if compute is not None:  # e.g. partitioned parse and clean on an engine, same result (tests/test_engine_dask.py)
+            result = compute(corpus, s, manifest=manifest, columns=columns)
+        else:
+            loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
+            result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected, n_jobs=n_jobs)
         result.articles.attrs = {}
         return result
 
-    result = cache.cached_pickle("clean", key, compute, refresh=refresh)
+    result = cache.cached_pickle("clean", key, run, refresh=refresh)
     result.articles.attrs = {"spec": str(corpus), "clean_key": cache.hash_object(key)[:24], "settings": s.to_dict()}
     return result
 
 
 def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
-               columns: dict[str, str] | None = None, include_removed: bool = False, engine: Any = None,
-               n_jobs: int | None = None, **settings: Any) -> pd.DataFrame:
+               columns: dict[str, str] | None = None, include_removed: bool = False, n_jobs: int | None = None,
+               compute: Compute | None = None, **settings: Any) -> pd.DataFrame:
     """Return the cleaned article table of ``corpus`` (cached; a second call takes about a second).
 
     Parameters
@@ -84,10 +94,11 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         duplicates merged into their canonical row (``copies`` counts the raw rows it stands
         for). True: every raw row and every rejected input file, with ``status`` (``kept`` or
         the removal reason), ``duplicate_of`` and the body as read (``text_raw``).
-    engine : str, newsscope.engine.Engine or distributed.Client, optional
-        Where a missing result is computed (see :func:`clean_corpus`).
     n_jobs : int, optional
         Processes for a missing result (see :func:`clean_corpus`; never changes the table).
+    compute : callable, optional
+        How a missing result is computed (see :func:`clean_corpus`); for an engine, call
+        :func:`newsscope.engine.load_clean`.
     **settings
         Fields of :class:`CleanSettings` (e.g. ``min_words=60``).
 
@@ -96,7 +107,7 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     pandas.DataFrame
         ``ARTICLE_COLUMNS`` followed by ``EXTRA_COLUMNS``.
     """
-    result = clean_corpus(corpus, manifest=manifest, columns=columns, engine=engine, n_jobs=n_jobs, **settings)
+    result = clean_corpus(corpus, manifest=manifest, columns=columns, n_jobs=n_jobs, compute=compute, **settings)
     df = result.articles if include_removed else result.analysis_set
     out = df.copy()
     out.attrs = dict(result.articles.attrs)

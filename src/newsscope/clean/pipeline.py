@@ -210,7 +210,7 @@ def code_version(kind: str = "pages") -> str:
     """
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(CLEAN_VERSION.encode())
-    files = sorted((root / "clean").glob("*.py")) + [root / "corpus.py"]
+    files = sorted((root / "clean").glob("*.py")) + [root / "corpus.py", root / "schema.py"]
     if kind == "pages":
         files += sorted((root / "parsing").glob("*.py"))
     for f in files:

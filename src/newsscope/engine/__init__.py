@@ -13,7 +13,9 @@ read_corpus(spec, manifest=None, columns=None, *, engine=None) -> LoadResult
 clean_articles(raw, settings=None, *, rejected=None, engine=None) -> CleanResult
     :func:`newsscope.clean.clean_articles` with the per-article work in partitions.
 load_clean(corpus, *, engine=None, ...) / clean_corpus(...)
-    :func:`newsscope.corpus.load_clean` computed on the engine on a cache miss (same cache).
+    :func:`newsscope.clean.load_clean` / :func:`newsscope.clean.clean_corpus` computed on the
+    engine on a cache miss (same cache); without an engine (argument or ``NEWSSCOPE_ENGINE``),
+    the stage's own code in this process.
 extract_mentions(articles, settings=None, *, engine=None) -> (mentions, sentences)
     :func:`newsscope.actors.ner.extract_mentions` with spaCy run in partitions.
 load_actors(corpus, *, engine=None, **settings) -> ActorNetwork
@@ -24,9 +26,9 @@ count_cooccurrences(resolved, sentences, unit="sentence", *, engine=None) -> (ac
     Actor and pair counts reduced from partitions, with NPMI, G² and p-values.
 
 Every function gives the result of the sequential stage function, whatever the engine and the
-partitioning (``tests/test_engine_dask.py``). Modules: :mod:`~newsscope.engine.base` (the
-abstraction and the local engine), :mod:`~newsscope.engine.dask`, :mod:`~newsscope.engine.parse`,
-:mod:`~newsscope.engine.clean` and :mod:`~newsscope.engine.clean_tasks`,
+partitioning (``tests/test_engine_dask.py``). Modules: :mod:`~newsscope.engine.core` (the
+abstraction), :mod:`~newsscope.engine.base` (the local engine; choosing an engine),
+:mod:`~newsscope.engine.dask`, :mod:`~newsscope.engine.parse`, :mod:`~newsscope.engine.clean` and :mod:`~newsscope.engine.clean_tasks`,
 :mod:`~newsscope.engine.ner`, :mod:`~newsscope.engine.counts`.
 """
 

@@ -18,9 +18,10 @@ In the driver
     are fetched for the exact Jaccard check); date outliers, the funnel decisions, duplicate
     clusters, the report tables.
 
-:func:`clean_corpus` and :func:`load_clean` mirror :func:`newsscope.clean.clean_corpus` /
-:func:`newsscope.clean.load_clean` and share their cache entries (same key: the result is the
-same), with page corpora parsed on the engine too.
+:func:`clean_corpus` and :func:`load_clean` are :func:`newsscope.clean.clean_corpus` /
+:func:`newsscope.clean.load_clean` with the engine chosen here (argument or ``NEWSSCOPE_ENGINE``):
+the stage keeps its cache (one key, one entry) and calls back :func:`run_clean` for a missing
+result, with page corpora parsed on the engine too.
 """
 
 from __future__ import annotations
@@ -28,23 +29,23 @@ from __future__ import annotations
 import inspect
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from newsscope import cache
 from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
 from newsscope.clean import dedup
-from newsscope.clean import pipeline as clean_pipeline
+from newsscope.clean import loading as clean_loading
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.phases import ROW_COLUMNS
 from newsscope.clean.result import MEASURE_COLUMNS, CleanResult, decide_status, fill_columns, finish_result
 from newsscope.clean.settings import CleanSettings
 from newsscope.engine import clean_tasks as ct
-from newsscope.engine.base import Engine, engine_scope
+from newsscope.engine.base import Engine, engine_requested, engine_scope
 from newsscope.engine.parse import PARSE_PARTITION, read_corpus
 
 __all__ = ["CLEAN_PARTITION", "clean_articles", "run_clean", "clean_corpus", "load_clean"]
@@ -216,9 +217,9 @@ def run_clean(corpus: str | Path, settings: CleanSettings, *, manifest: str | Pa
               **engine_options: Any) -> CleanResult:
     """Read and clean a corpus on an engine, not cached: the ``compute`` step of ``clean_corpus``.
 
-    The hook for :func:`newsscope.clean.loading.clean_corpus`: with an engine it can call
-    ``run_clean(corpus, s, manifest=..., columns=..., engine=engine)`` instead of
-    ``read_corpus`` + ``clean_articles``; the result (and so the cache entry) is the same.
+    The ``compute`` hook :func:`clean_corpus` gives :func:`newsscope.clean.clean_corpus` for an
+    engine, instead of ``read_corpus`` + ``clean_articles``; the result (and so the cache entry)
+    is the same.
     """
     with engine_scope(engine, **engine_options) as eng:
         loaded = read_corpus(corpus, manifest=manifest, columns=columns, engine=eng, partition_size=parse_partition_size)
@@ -227,53 +228,59 @@ def run_clean(corpus: str | Path, settings: CleanSettings, *, manifest: str | Pa
     return result
 
 
+def _compute(engine: str | Engine | Any, partition_size: int, parse_partition_size: int,
+             engine_options: dict[str, Any] | None) -> Callable[..., CleanResult] | None:
+    """The ``compute`` hook for the stage's cache: :func:`run_clean` on ``engine``, or None (this process)."""
+    if not engine_requested(engine) and not (engine is None and (engine_options or {}).get("scheduler")):
+        return None  # a scheduler address alone selects "dask", as in get_engine
+
+    def compute(corpus: str | Path, settings: CleanSettings, *, manifest: str | Path | None = None,
+                columns: dict[str, str] | None = None) -> CleanResult:
+        return run_clean(corpus, settings, manifest=manifest, columns=columns, engine=engine, partition_size=partition_size,
+                         parse_partition_size=parse_partition_size, **(engine_options or {}))
+
+    return compute
+
+
 def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
                  columns: dict[str, str] | None = None, refresh: bool = False, engine: str | Engine | Any = None,
-                 partition_size: int = CLEAN_PARTITION, parse_partition_size: int = PARSE_PARTITION,
+                 n_jobs: int | None = None, partition_size: int = CLEAN_PARTITION, parse_partition_size: int = PARSE_PARTITION,
                  engine_options: dict[str, Any] | None = None, **settings: Any) -> CleanResult:
-    """:func:`newsscope.clean.clean_corpus` on an engine (parsing and cleaning partitioned; same cache).
+    """:func:`newsscope.clean.clean_corpus` with the engine chosen here (same cache entry, same result).
 
     Parameters
     ----------
-    corpus, manifest, columns, refresh, **settings
+    corpus, manifest, columns, refresh, n_jobs, **settings
         As for :func:`newsscope.clean.clean_corpus`.
     engine : str, Engine or distributed.Client, optional
-        See :func:`newsscope.engine.get_engine`. Used only when the result is not cached.
+        See :func:`newsscope.engine.get_engine`. Used only when the result is not cached. None:
+        the environment variable ``NEWSSCOPE_ENGINE``; None or ``"local"`` (and the variable unset
+        or ``local``): the stage's own code in this process (``n_jobs`` processes); otherwise
+        parsing and cleaning in partitions on the engine (:func:`run_clean`).
     partition_size, parse_partition_size : int
         Articles per cleaning task, files per parsing task.
     engine_options : dict, optional
         For a named engine (``scheduler``, ``n_workers``, ...).
     """
-    s = CleanSettings.from_kwargs(**settings)
-    kind = corpus_mod.resolve_spec(corpus)[0]
-    key = {"corpus": corpus_mod.fingerprint_corpus(corpus, manifest=manifest, columns=columns), "settings": s.to_dict(),
-           "code": clean_pipeline.code_version(kind)}
-
-    def compute() -> CleanResult:
-        return run_clean(corpus, s, manifest=manifest, columns=columns, engine=engine, partition_size=partition_size,
-                         parse_partition_size=parse_partition_size, **(engine_options or {}))
-
-    result = cache.cached_pickle("clean", key, compute, refresh=refresh)
-    result.articles.attrs = {"spec": str(corpus), "clean_key": cache.hash_object(key)[:24], "settings": s.to_dict()}
-    return result
+    return clean_loading.clean_corpus(corpus, manifest=manifest, columns=columns, refresh=refresh, n_jobs=n_jobs,
+                                      compute=_compute(engine, partition_size, parse_partition_size, engine_options),
+                                      **settings)
 
 
 def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None,
                columns: dict[str, str] | None = None, include_removed: bool = False, engine: str | Engine | Any = None,
-               engine_options: dict[str, Any] | None = None, **settings: Any) -> pd.DataFrame:
-    """:func:`newsscope.corpus.load_clean` computed on an engine when not cached (same table, same cache).
+               n_jobs: int | None = None, engine_options: dict[str, Any] | None = None, **settings: Any) -> pd.DataFrame:
+    """:func:`newsscope.clean.load_clean` with the engine chosen here (same table, same cache).
 
     Parameters
     ----------
-    corpus, manifest, columns, include_removed, **settings
-        As for :func:`newsscope.corpus.load_clean`.
+    corpus, manifest, columns, include_removed, n_jobs, **settings
+        As for :func:`newsscope.clean.load_clean`.
     engine : str, Engine or distributed.Client, optional
-        See :func:`newsscope.engine.get_engine` (default: ``NEWSSCOPE_ENGINE`` or local).
+        Where a missing result is computed (see :func:`clean_corpus`; default ``NEWSSCOPE_ENGINE``,
+        else this process).
     engine_options : dict, optional
         For a named engine (``scheduler``, ``n_workers``, ...).
     """
-    result = clean_corpus(corpus, manifest=manifest, columns=columns, engine=engine, engine_options=engine_options, **settings)
-    df = result.articles if include_removed else result.analysis_set
-    out = df.copy()
-    out.attrs = dict(result.articles.attrs)
-    return out
+    return clean_loading.load_clean(corpus, manifest=manifest, columns=columns, include_removed=include_removed, n_jobs=n_jobs,
+                                    compute=_compute(engine, CLEAN_PARTITION, PARSE_PARTITION, engine_options), **settings)

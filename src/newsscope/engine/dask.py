@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from newsscope.engine.base import Engine, _label, _Task
+from newsscope.engine.core import Engine, _label, _Task
 
 __all__ = ["DaskEngine"]
 

@@ -5,7 +5,7 @@ Public API
 parse_paths(paths, root=None, progress=False) -> ParseResult
     Files and folders -> article table + rejected files + an accounting of every file.
 parse_page(text, origin) -> dict
-    One page's text -> one article record (keys of ``newsscope.corpus.ARTICLE_COLUMNS``).
+    One page's text -> one article record (keys of ``newsscope.schema.ARTICLE_COLUMNS``).
 read_page_file(path) -> PageFile
     Bytes -> decoded, normalised text with warnings, or a rejection reason.
 explain_page(text) -> DataFrame
@@ -17,8 +17,8 @@ Modules: :mod:`~newsscope.parsing.decode` (bytes and encodings), :mod:`~newsscop
 (page structure), :mod:`~newsscope.parsing.body` (paragraphs and photos),
 :mod:`~newsscope.parsing.authors` (bylines), :mod:`~newsscope.parsing.plain` (fallback),
 :mod:`~newsscope.parsing.boilerplate` (fixed lines and credits), :mod:`~newsscope.parsing.page`
-(dispatch and line roles), :mod:`~newsscope.parsing.files` (folders and accounting),
-:mod:`~newsscope.parsing.command` (``newsscope parse``).
+(dispatch and line roles), :mod:`~newsscope.parsing.files` (folders and accounting). The command
+``newsscope parse`` is :mod:`newsscope.cli_parse` (the command-line layer).
 """
 
 from newsscope.parsing.authors import classify_meta_line, split_authors

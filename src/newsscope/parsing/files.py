@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsscope.corpus import ARTICLE_COLUMNS, conform_articles
+from newsscope.schema import ARTICLE_COLUMNS, conform_articles
 from newsscope.parsing.decode import REJECTION_REASONS, PageFile, read_page_file
 from newsscope.parsing.page import parse_text
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from newsscope.corpus import make_doc_id
+from newsscope.schema import make_doc_id
 from newsscope.parsing.boilerplate import HEADER_LINES, is_footer_line, is_wall_line, line_key, looks_like_html
 from newsscope.parsing.decode import normalize_text
 from newsscope.parsing.inkl import Fields, find_header, parse_inkl
@@ -48,7 +48,7 @@ class ParsedPage:
     Attributes
     ----------
     record : dict
-        One article record with the keys of ``newsscope.corpus.ARTICLE_COLUMNS``.
+        One article record with the keys of ``newsscope.schema.ARTICLE_COLUMNS``.
     lines : list of str
         The whitespace-collapsed lines the roles refer to.
     roles : list of str
@@ -201,7 +201,7 @@ def parse_page(text: str, origin: str = "") -> dict[str, Any]:
     Returns
     -------
     dict
-        The keys of ``newsscope.corpus.ARTICLE_COLUMNS``. A text that is not a page (empty,
+        The keys of ``newsscope.schema.ARTICLE_COLUMNS``. A text that is not a page (empty,
         HTML) gives a record with empty title and text and a warning saying so.
 
     Examples

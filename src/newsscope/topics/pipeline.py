@@ -242,7 +242,7 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     """
     spec = str(corpus)
     if dtm is None:
-        from newsscope.corpus import load_clean
+        from newsscope.clean import load_clean
         from newsscope.vectorize.dtm import load_dtm, split_settings
 
         _, clean_settings = split_settings(dict(dtm_settings))
@@ -251,7 +251,7 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
             return _empty_result(spec, articles, [
                 f"the corpus has {len(articles)} document(s) after cleaning; topic modelling needs at least "
                 f"{MIN_DOCUMENTS} (topics are patterns shared by many documents), so it was skipped."])
-        dtm = load_dtm(corpus, manifest=manifest, **dtm_settings)
+        dtm = load_dtm(corpus, manifest=manifest, articles=articles, **dtm_settings)  # the table loaded once
     docs = dtm.docs
     n_docs = dtm.X.shape[0]
     messages: list[str] = []

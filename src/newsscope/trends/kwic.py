@@ -57,7 +57,7 @@ def kwic(term: str, docs: pd.DataFrame | None = None, *, window: int = 8, limit:
     term : str
         A word or phrase (tokenised like the texts; see :func:`term_pattern`).
     docs : pandas.DataFrame, optional
-        Article table (e.g. ``dtm.docs``); default :func:`newsscope.corpus.load_clean` of
+        Article table (e.g. ``dtm.docs``); default :func:`newsscope.clean.load_clean` of
         ``corpus``.
     window : int
         Words shown on each side.
@@ -82,9 +82,9 @@ def kwic(term: str, docs: pd.DataFrame | None = None, *, window: int = 8, limit:
     if window < 0:
         raise ValueError(f"window={window!r} must be >= 0")
     if docs is None:
-        from newsscope import corpus as _corpus
+        from newsscope import clean as _clean
 
-        docs = _corpus.load_clean(corpus, manifest=manifest)
+        docs = _clean.load_clean(corpus, manifest=manifest)
     pat = term_pattern(term)
     sel = pd.Series(True, index=docs.index)
     if (start is not None or end is not None) and "published" in docs.columns:

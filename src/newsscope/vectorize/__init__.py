@@ -4,7 +4,7 @@ Public API::
 
     tokenize(text) -> list[str]
     NewsVectorizer(...).fit(articles_or_texts, sources=..., datelines=...)
-    load_dtm(corpus, manifest=None, **settings) -> DocTermMatrix   # cached
+    load_dtm(corpus, manifest=None, articles=None, **settings) -> DocTermMatrix   # cached
     tfidf(dtm_or_X) -> scipy.sparse.csr_matrix
 """
 

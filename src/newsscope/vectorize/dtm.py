@@ -142,33 +142,37 @@ def build_dtm(docs: pd.DataFrame, **vectorizer_params: Any) -> DocTermMatrix:
 
 
 def _load_articles(corpus: str | Path, manifest: str | Path | None, clean_settings: dict[str, Any]) -> pd.DataFrame:
-    from newsscope import corpus as _corpus
+    from newsscope import clean as _clean
 
-    return _corpus.load_clean(corpus, manifest=manifest, **clean_settings)
+    return _clean.load_clean(corpus, manifest=manifest, **clean_settings)
 
 
 def load_dtm(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None, refresh: bool = False,
-             **settings: Any) -> DocTermMatrix:
+             articles: pd.DataFrame | None = None, **settings: Any) -> DocTermMatrix:
     """Return the document-term count matrix of the cleaned corpus (cached in ``data/processed/dtm``).
 
     Parameters
     ----------
     corpus : str or Path
-        A corpus spec (see :func:`newsscope.corpus.load_clean`).
+        A corpus spec (see :func:`newsscope.clean.load_clean`).
     manifest : str or Path, optional
         Manifest for page corpora.
     refresh : bool
         Recompute even if cached.
+    articles : pandas.DataFrame, optional
+        The cleaned table of ``corpus`` when the caller has loaded it already (``load_clean``
+        with the same cleaning settings): it is used instead of loading it again. The matrix and
+        its cache entry are the same.
     **settings
         :class:`NewsVectorizer` parameters (``min_df``, ``phrase_threshold``, ...); any other
-        keyword goes to :func:`newsscope.corpus.load_clean`.
+        keyword goes to :func:`newsscope.clean.load_clean`.
 
     Returns
     -------
     DocTermMatrix
     """
     vec_params, clean_settings = split_settings(settings)
-    docs = _load_articles(corpus, manifest, clean_settings)
+    docs = articles if articles is not None else _load_articles(corpus, manifest, clean_settings)
     key = {"docs": _doc_fingerprint(docs), "params": cache_params(NewsVectorizer(**vec_params)), "version": code_version()}
     return cache.cached_pickle("dtm", key, lambda: build_dtm(docs, **vec_params), refresh=refresh)
 

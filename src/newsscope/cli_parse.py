@@ -13,7 +13,8 @@ Accounting
 Manifest
     CSV ``file,url,published[,source]`` filling what pages lack (dates, URLs); ``file`` is the
     page path relative to the input folder. The manifest file itself (and the output and
-    report files) are not inputs, even inside an input folder.
+    report files) are not inputs, even inside an input folder. An entry naming no input file is
+    accounted as rejected (``missing file``, with its manifest line), as ``load_corpus`` does.
 Engine
     ``--engine dask --scheduler tcp://host:8786`` (or ``NEWSSCOPE_DASK_SCHEDULER``) parses the
     files in partitions on a Dask cluster whose workers see the files at the same path;
@@ -38,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsscope.cache import write_atomic
-from newsscope.corpus import LIST_COLUMNS, apply_manifest, conform_articles, read_manifest, to_records_json
+from newsscope.corpus import LIST_COLUMNS, apply_manifest, conform_articles, read_manifest, reject_missing, to_records_json
 from newsscope.parsing.files import ParseResult, parse_paths, summarize_accounting
 
 __all__ = ["OUTPUT_FORMATS", "run_parse", "write_articles", "add_parse_arguments"]
@@ -88,8 +89,19 @@ def write_articles(articles: pd.DataFrame, out: Path) -> Path:
     return write_atomic(out, lambda tmp: flat.to_csv(tmp, index=False, encoding="utf-8"))
 
 
-def _apply_manifest(result: ParseResult, manifest: pd.DataFrame) -> list[str]:
-    """Apply the manifest to the parsed articles; update the accounting; return notes."""
+def _input_root(paths: Sequence[str | Path]) -> Path:
+    """The folder origins are relative to: the common folder of ``paths`` (as ``parse_paths`` chooses it)."""
+    bases = [os.path.abspath(p if Path(p).is_dir() else Path(p).parent) for p in paths]
+    return Path(os.path.commonpath(bases))
+
+
+def _apply_manifest(result: ParseResult, manifest: pd.DataFrame, manifest_path: Path, root: Path) -> list[str]:
+    """Apply the manifest to the parsed articles; update the accounting; return notes.
+
+    Entries that match no input file are recorded as rejected (``missing file``, with their
+    manifest line) in ``result.rejected`` and the accounting, as :func:`newsscope.corpus.read_corpus`
+    records them.
+    """
     arts = apply_manifest(result.articles, manifest)
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts)
@@ -100,11 +112,11 @@ def _apply_manifest(result: ParseResult, manifest: pd.DataFrame) -> list[str]:
         acc.at[i, "outcome"] = "parsed_with_warnings" if w else "parsed"
         acc.at[i, "detail"] = " | ".join(w)
     notes = []
-    rejected = set(result.rejected["origin"])
-    not_input = [f for f in unmatched if f not in rejected]
+    not_input = reject_missing(result, manifest, unmatched, "pages", root, manifest_path, warn=False)
     if not_input:
         shown = ", ".join(not_input[:5]) + (", ..." if len(not_input) > 5 else "")
-        notes.append(f"manifest: {len(not_input)} {'entry matches' if len(not_input) == 1 else 'entries match'} no input file ({shown})")
+        notes.append(f"manifest: {len(not_input)} {'entry matches' if len(not_input) == 1 else 'entries match'} no input file "
+                     f"({shown}): recorded as rejected, missing file")
     n_missing = sum("no manifest entry" in w for w in result.articles["warnings"])
     if n_missing:
         notes.append(f"manifest: {n_missing} parsed page(s) have no manifest entry (no date/URL)")
@@ -190,7 +202,7 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
         except (ConnectionError, RuntimeError) as exc:  # cluster unreachable, no workers, version mismatch
             print(f"newsscope parse: error: {exc}", file=sys.stderr)
             return 1
-    notes = _apply_manifest(result, table) if table is not None else []
+    notes = _apply_manifest(result, table, Path(manifest), _input_root(paths)) if table is not None else []
     if out_path is None:
         sys.stdout.write(to_records_json(result.articles))
         sys.stdout.flush()
