@@ -241,6 +241,12 @@ def test_a_partition_with_rows_missing_keeps_the_others_and_names_the_missing_do
     mentions, sentences = ener.extract_mentions(docs, engine=LocalEngine(progress=False), partition_size=3)
     assert (sentences.attrs["ner_new"], sentences.attrs["ner_cached"]) == (3, 6)
     assert sentences["doc_id"].tolist() == sorted(docs["doc_id"]) and mentions.empty
+    # rows missing from the store after the engine ran (here: never written) are an error too
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path / "other"))
+    monkeypatch.setattr(ner.MentionStore, "add", lambda self, rows: None)
+    with pytest.raises(ener.MissingMentionsError, match=r"no NER result in the mention store .* for 9 document\(s\) \(doc_id "
+                                                        + docs["doc_id"].iloc[0]):
+        ener.extract_mentions(docs, engine=LocalEngine(progress=False), partition_size=3)
 
 
 def test_load_actors_on_dask_gives_the_network_of_load_actors(engine, ner_runs, monkeypatch, tmp_path):
