@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from typing import Any
 
 __all__ = [
-    "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "CONNECT_TIMEOUT", "Engine", "LocalEngine", "PartitionError", "get_engine", "engine_scope",
+    "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "CONNECT_TIMEOUT", "Engine", "LocalEngine", "PartitionError",
+    "get_engine", "engine_scope",
     "engine_requested", "partition_bounds",
 ]
 
