@@ -329,7 +329,7 @@ def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = Non
                              "machine use engine='dask-local'")
         origin = ("scheduler= (--scheduler on the command line)" if scheduler
                   else f"the environment variable {SCHEDULER_ENV}")
-        if engine is None:
+        if engine is None and os.environ.get(ENGINE_ENV, "").strip():
             origin += f"; engine 'dask' from the environment variable {ENGINE_ENV}"
         _probe_scheduler(address, timeout, origin)
         try:
