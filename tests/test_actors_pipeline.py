@@ -97,5 +97,15 @@ def test_single_page_corpus_degrades_gracefully() -> None:
     assert "Fumio Kishida" in names and "Jens Stoltenberg" in names
     # one article: article-level counts are degenerate, but nothing crashes and tables exist
     assert result.counts["article"].n_units == 1
-    assert isinstance(result.compare_outlets("China"), pd.DataFrame)
-    assert result.trends(top_n=3)["period_docs"].ge(0).all()
+    # one outlet: its partners of China are the actors sharing at least 2 sentences with China, counted here
+    comp = result.compare_outlets("China")
+    kept = result.mentions.dropna(subset=["actor"])
+    china = [set(g) for _, g in kept.groupby("sent")["actor"] if "China" in set(g)]
+    shared = {a: sum(a in s for s in china) for a in set(kept["actor"]) - {"China"}}
+    assert set(comp["outlet"]) == set(result.articles["source"]) and comp["outlet_docs"].eq(1).all()
+    assert dict(zip(comp["partner"], comp["cooccurrences"])) == {a: n for a, n in shared.items() if n >= 2}
+    assert comp["actor_units"].eq(len(china)).all() and comp["rank"].tolist() == list(range(1, len(comp) + 1))
+    # the page has no date: no mention trends, an empty table with its columns
+    assert result.articles["published"].isna().all()
+    trends = result.trends(top_n=3)
+    assert trends.empty and list(trends.columns) == ["period", "actor", "docs", "period_docs", "share"]

@@ -276,7 +276,10 @@ def test_table_bad_dates_duplicate_rows_and_empty_text_are_accounted(tmp_path: P
         warnings.simplefilter("ignore")
         every = load_clean(path, include_removed=True)
     status = every.set_index("origin")["status"]
-    assert status["articles.csv#id=a3#row=4"] == "exact_duplicate" or status["articles.csv#id=a3"] == "exact_duplicate"
+    # the repeated row is the copy of the first one, which stays
+    assert status["articles.csv#id=a3"] == "kept" and status["articles.csv#id=a3#row=4"] == "exact_duplicate"
+    by_origin = every.set_index("origin")
+    assert by_origin.at["articles.csv#id=a3#row=4", "duplicate_of"] == by_origin.at["articles.csv#id=a3", "doc_id"]
     assert status["articles.csv#id=a4"] == "empty"
     assert len(every) == len(GOOD_ROWS)
 
@@ -361,7 +364,9 @@ def test_table_manifest_with_unknown_ids_bad_dates_and_duplicates(tmp_path: Path
     result, messages = _quiet_read(path, manifest=manifest)
     by = result.articles.set_index("origin")
     assert by.at["articles.csv#id=a1", "url"] == "https://example.org/a1"
-    assert pd.isna(by.at["articles.csv#id=a5", "published"]) or by.at["articles.csv#id=a5", "published"] == pd.Timestamp("2017-03-03")
+    # a bad date in the manifest leaves the table's own date, with a warning on the article
+    assert by.at["articles.csv#id=a5", "published"] == pd.Timestamp("2017-03-03")
+    assert "manifest line 3: bad date '31.12.'" in by.at["articles.csv#id=a5", "warnings"]
     assert by.at["articles.csv#id=a3#row=4", "url"] == "https://example.org/a3"  # the repeated id still matches
     assert any("manifest.csv:4: file 'a1' is listed again" in m for m in messages)
     assert any("manifest.csv:3: field 'published'" in m for m in messages)

@@ -162,8 +162,9 @@ def test_repair_cache_follows_a_refit(news100):
     first = [model.repair(t) for t in texts]
     model.fit(texts[50:])
     fresh = hyphens.GluedHyphenModel().fit(texts[50:])
-    assert [model.repair(t) for t in texts] == [fresh.repair(t) for t in texts]
-    assert any(a != b for a, b in zip(first, [fresh.repair(t) for t in texts])) or model._unglue == fresh._unglue
+    refitted = [fresh.repair(t) for t in texts]
+    assert [model.repair(t) for t in texts] == refitted
+    assert sum(a != b for a, b in zip(first, refitted)) >= 5  # the refit changes repairs: a stale cache would show
 
 
 # --------------------------------------------------------------------------- boilerplate

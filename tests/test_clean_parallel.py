@@ -20,6 +20,29 @@ def raw(news100_path) -> pd.DataFrame:
     return corpus.conform_articles(table)
 
 
+SETTINGS = CleanSettings(boilerplate_min_docs=3)  # so that boilerplate is found in this small corpus
+
+
+@pytest.fixture(scope="module")
+def serial(raw):
+    """The reference: every phase in this process."""
+    return clean_articles(raw, SETTINGS, n_jobs=1)
+
+
+def _spy_on_blocks(monkeypatch) -> list[int]:
+    """Record the ``n_jobs`` of every per-article phase (``parallel.map_blocks``), split into small blocks."""
+    calls: list[int] = []
+    real_map = parallel.map_blocks
+
+    def spy(func, n, n_jobs):
+        calls.append(n_jobs)
+        return real_map(func, n, n_jobs)
+
+    monkeypatch.setattr(parallel, "MIN_BLOCK", 16)  # many small blocks: each phase is split
+    monkeypatch.setattr(parallel, "map_blocks", spy)
+    return calls
+
+
 def _assert_same(ref, got) -> None:
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(ref, name), getattr(got, name), check_exact=True, obj=name)
@@ -28,27 +51,29 @@ def _assert_same(ref, got) -> None:
 
 
 @pytest.mark.skipif(not cores.can_fork(), reason="needs fork")
-def test_two_workers_give_the_serial_result(raw, monkeypatch):
-    s = CleanSettings(boilerplate_min_docs=3)  # so that boilerplate is found in this small corpus
-    ref = clean_articles(raw, s, n_jobs=1)
-    a = ref.articles
+def test_two_workers_give_the_serial_result(raw, serial, monkeypatch):
+    a = serial.articles
     # the slice exercises every step that is split into blocks or learnt from the whole corpus
     assert a["status"].isin(["exact_duplicate", "near_duplicate"]).sum() >= 10
     assert (a["boilerplate_removed"] != "").sum() >= 5
-    assert ref.repairs["occurrences"].sum() > 0 and len(ref.hyphens.decisions_) > 0
-    monkeypatch.setattr(parallel, "MIN_BLOCK", 16)  # many small blocks: each phase is split
+    assert serial.repairs["occurrences"].sum() > 0 and len(serial.hyphens.decisions_) > 0
+    calls = _spy_on_blocks(monkeypatch)
     assert len(parallel.block_bounds(len(raw), 2)) == 8
-    calls = []
-    real_map = parallel.map_blocks
-
-    def spy(func, n, n_jobs):
-        calls.append(n_jobs)
-        return real_map(func, n, n_jobs)
-
-    monkeypatch.setattr(parallel, "map_blocks", spy)
-    got = clean_articles(raw, s, n_jobs=2)
+    got = clean_articles(raw, SETTINGS, n_jobs=2)
     assert calls and set(calls) == {2}
-    _assert_same(ref, got)
+    _assert_same(serial, got)
+
+
+@pytest.mark.skipif(not cores.can_fork(), reason="needs fork")
+@pytest.mark.parametrize("above", [0, 1], ids=["corpus-at-threshold", "corpus-below-threshold"])
+def test_both_sides_of_the_size_threshold_give_the_serial_tables(raw, serial, monkeypatch, above):
+    """``n_jobs=None`` (the default): workers from PARALLEL_MIN_ARTICLES articles, lowered to this corpus' size."""
+    monkeypatch.setattr(cores, "available_cores", lambda: 2)  # the same decision on a one-core machine
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ARTICLES", len(raw) + above)
+    calls = _spy_on_blocks(monkeypatch)
+    got = clean_articles(raw, SETTINGS)
+    assert len(calls) >= 3 and set(calls) == ({1} if above else {2})
+    _assert_same(serial, got)
 
 
 def test_small_corpora_stay_in_this_process_and_bad_n_jobs_is_an_error():

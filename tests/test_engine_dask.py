@@ -150,9 +150,17 @@ def test_load_clean_with_an_engine_gives_the_table_and_cache_entry_of_load_clean
     pd.testing.assert_frame_equal(cleaned.analysis_set, plain, check_exact=True)
 
 
+def _no_spacy_here(*args, **kwargs):
+    raise AssertionError("spaCy was loaded in the driver: NER must run on the workers")
+
+
 @pytest.fixture(scope="module")
 def ner_runs(engine, cleaned, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """NER of 60 cleaned articles: sequential (own store), on Dask (own store), and on Dask again."""
+    """NER of 60 cleaned articles: sequential (own store), on Dask (own store), and on Dask again.
+
+    During the Dask runs the driver cannot load a spaCy pipeline (the workers are other
+    processes, untouched), so the mentions compared below can only have come from the workers.
+    """
     from newsscope.actors import ner
 
     docs = cleaned.analysis_set.iloc[:60]
@@ -161,9 +169,11 @@ def ner_runs(engine, cleaned, tmp_path_factory: pytest.TempPathFactory) -> dict:
         mp.setenv("NEWSSCOPE_CACHE", str(base / "local"))
         ref = ner.extract_mentions(docs, n_process=1, progress=False)
         mp.setenv("NEWSSCOPE_CACHE", str(base / "dask"))
+        mp.setattr(ner, "load_pipeline", _no_spacy_here)
+        mp.setattr(ner, "_init_worker", _no_spacy_here)
         got = ener.extract_mentions(docs, engine=engine, partition_size=16)
         again = ener.extract_mentions(docs, engine=engine)
-    return {"docs": docs, "ref": ref, "got": got, "again": again}
+    return {"docs": docs, "ref": ref, "got": got, "again": again, "stores": base}
 
 
 def test_ner_on_dask_equals_extract_mentions(ner_runs):
@@ -171,12 +181,92 @@ def test_ner_on_dask_equals_extract_mentions(ner_runs):
 
     (m_ref, s_ref), (m_got, s_got), (m_again, s_again) = ner_runs["ref"], ner_runs["got"], ner_runs["again"]
     assert s_got.attrs["ner_new"] == len({ner.hash_text(t) for t in ner.document_texts(ner_runs["docs"])})
+    assert s_got.attrs["ner_engine"] == "dask-local" and s_again.attrs["ner_engine"] is None
     assert len(m_ref) > 100
     pd.testing.assert_frame_equal(m_ref, m_got, check_exact=True)
     pd.testing.assert_frame_equal(s_ref, s_got, check_exact=True)
     # the second run finds every document in the store
     assert s_again.attrs["ner_new"] == 0
     pd.testing.assert_frame_equal(m_ref, m_again, check_exact=True)
+
+
+def test_ner_rows_the_workers_do_not_return_are_an_error_not_recomputed_in_the_driver(engine, ner_runs, monkeypatch,
+                                                                                       tmp_path):
+    from newsscope.actors import ner
+
+    docs = ner_runs["docs"].iloc[:12]
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(ner, "load_pipeline", _no_spacy_here)
+    monkeypatch.setattr(ner, "_init_worker", _no_spacy_here)
+
+    def returns_nothing(items, model, sentences, batch_size):  # sent to the workers by value
+        return []
+
+    monkeypatch.setattr(ener, "_ner_partition", returns_nothing)
+    with pytest.raises(PartitionError, match=r"dask-local engine left 12 document\(s\) without a result") as err:
+        ener.extract_mentions(docs, engine=engine, partition_size=4)
+    message = str(err.value)
+    for k in (1, 2, 3, 4):  # in partition order, each with its documents
+        assert f"partition {k} of 4 returned 0 of 3 documents; without mentions: 3 document(s) (doc_id " \
+               f"{', '.join(docs['doc_id'].iloc[3 * k - 3:3 * k])})" in message
+    assert "does not run NER in the workers' place" in message
+    assert ner.store_for(ner.NerSettings()).known() == set()
+
+
+def test_a_partition_with_rows_missing_keeps_the_others_and_names_the_missing_documents(monkeypatch, tmp_path, cleaned):
+    """On the local engine, without spaCy: rows are stand-ins, what matters is which documents got one."""
+    from newsscope.actors import ner
+
+    docs = cleaned.analysis_set.iloc[:9]
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(ner, "load_pipeline", _no_spacy_here)
+    empty = {"sent_start": [0], "sent_end": [1], "ent_start": [], "ent_end": [], "ent_sent": [], "ent_label": [], "ent_text": []}
+
+    def all_but_last(items, model, sentences, batch_size):
+        return [{"text_hash": h, **empty} for h, _ in items[:-1]]
+
+    def every_row(items, model, sentences, batch_size):
+        return [{"text_hash": h, **empty} for h, _ in items]
+
+    monkeypatch.setattr(ener, "_ner_partition", all_but_last)
+    with pytest.raises(PartitionError) as err:
+        ener.extract_mentions(docs, engine=LocalEngine(progress=False), partition_size=3)
+    message = str(err.value)
+    for k in (1, 2, 3):
+        assert f"partition {k} of 3 returned 2 of 3 documents" in message
+    assert all(docs["doc_id"].iloc[i] in message for i in (2, 5, 8))
+    assert not any(docs["doc_id"].iloc[i] in message for i in (0, 1, 3, 4, 6, 7))
+    assert len(ner.store_for(ner.NerSettings()).known()) == 6  # what the partitions returned is kept
+    # a rerun gives the engine only the three documents left out, and reads every document back
+    monkeypatch.setattr(ener, "_ner_partition", every_row)
+    mentions, sentences = ener.extract_mentions(docs, engine=LocalEngine(progress=False), partition_size=3)
+    assert (sentences.attrs["ner_new"], sentences.attrs["ner_cached"]) == (3, 6)
+    assert sentences["doc_id"].tolist() == sorted(docs["doc_id"]) and mentions.empty
+    # rows missing from the store after the engine ran (here: never written) are an error too
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path / "other"))
+    monkeypatch.setattr(ner.MentionStore, "add", lambda self, rows: None)
+    with pytest.raises(ener.MissingMentionsError, match=r"no NER result in the mention store .* for 9 document\(s\) \(doc_id "
+                                                        + docs["doc_id"].iloc[0]):
+        ener.extract_mentions(docs, engine=LocalEngine(progress=False), partition_size=3)
+
+
+def test_load_actors_on_dask_gives_the_network_of_load_actors(engine, ner_runs, monkeypatch, tmp_path):
+    from newsscope.actors import load_actors, ner
+
+    docs = ner_runs["docs"].iloc[:30]
+    settings = {"min_count": 2, "min_mentions": 2, "alpha": None}
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(ner_runs["stores"] / "local"))  # its mention store has these documents
+    ref = load_actors(docs, n_process=1, progress=False, **settings)
+    assert ref.info["ner_new"] == 0 and len(ref.edges) > 5
+    monkeypatch.setenv("NEWSSCOPE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(ner, "load_pipeline", _no_spacy_here)
+    monkeypatch.setattr(ner, "_init_worker", _no_spacy_here)
+    got = ener.load_actors(docs, engine=engine, progress=False, partition_size=8, **settings)
+    assert got.info["ner_new"] == len(set(ner.document_texts(docs))) and got.info["ner_engine"] == "dask-local"
+    for name in ("mentions", "sentences", "actors", "aliases", "edges"):
+        pd.testing.assert_frame_equal(getattr(ref, name), getattr(got, name), check_exact=True, obj=name)
+    with pytest.raises(TypeError, match="unknown actor setting"):
+        ener.load_actors(docs, engine=engine, min_cout=3)
 
 
 def test_vocabulary_and_trend_counts_reduce_to_the_local_matrix(engine, cleaned):
@@ -263,3 +353,29 @@ def test_engine_errors_say_what_and_where(engine, monkeypatch):
 
 def _invert(x: int) -> float:
     return 1 / x
+
+
+def _n_clients(dask_scheduler) -> int:
+    return len(dask_scheduler.clients)
+
+
+def test_workers_of_another_newsscope_version_are_reported_on_connect(engine, monkeypatch):
+    """The workers are other processes: only this process pretends to be another version."""
+    import time
+
+    import newsscope
+
+    real = newsscope.__version__
+    before = engine.client.run_on_scheduler(_n_clients)
+    with get_engine("dask", scheduler=engine.address, timeout=10, progress=False) as eng:  # same version: connects
+        assert eng.gather(eng.submit(abs, -3)) == 3
+    monkeypatch.setattr(newsscope, "__version__", "0.0.0+other")
+    with pytest.raises(RuntimeError, match=rf"workers of {engine.address} run another newsscope version than this "
+                                           r"process \(0\.0\.0\+other\)") as err:
+        get_engine("dask", scheduler=engine.address, timeout=10, progress=False)
+    for worker in engine.client.nthreads():
+        assert f"'{worker}': '{real}'" in str(err.value)
+    deadline = time.monotonic() + 10
+    while engine.client.run_on_scheduler(_n_clients) > before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert engine.client.run_on_scheduler(_n_clients) == before  # the refused connection's client was closed

@@ -32,7 +32,8 @@ from typing import Any
 from newsscope.engine.core import Engine, PartitionError, _label, _Task, partition_bounds  # noqa: F401 - public here too
 
 __all__ = [
-    "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "Engine", "LocalEngine", "PartitionError", "get_engine", "engine_scope",
+    "ENGINE_NAMES", "ENGINE_ENV", "SCHEDULER_ENV", "CONNECT_TIMEOUT", "Engine", "LocalEngine", "PartitionError",
+    "get_engine", "engine_scope",
     "engine_requested", "partition_bounds",
 ]
 
@@ -42,6 +43,8 @@ ENGINE_NAMES: tuple[str, ...] = ("local", "dask", "dask-local")
 ENGINE_ENV = "NEWSSCOPE_ENGINE"
 #: Environment variable holding the Dask scheduler address (``tcp://host:8786``).
 SCHEDULER_ENV = "NEWSSCOPE_DASK_SCHEDULER"
+#: Seconds :func:`get_engine` waits for a Dask scheduler (and its first worker) by default.
+CONNECT_TIMEOUT = 30.0
 
 
 class LocalEngine(Engine):
@@ -96,7 +99,8 @@ class LocalEngine(Engine):
 
 
 def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = None, n_workers: int | None = None,
-               threads_per_worker: int = 1, processes: bool = True, progress: bool = True) -> Engine:
+               threads_per_worker: int = 1, processes: bool = True, progress: bool = True,
+               timeout: float = CONNECT_TIMEOUT) -> Engine:
     """Return an engine from a name, an :class:`Engine` or a ``distributed.Client``.
 
     Parameters
@@ -113,13 +117,21 @@ def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = Non
         (1: stages are Python-bound), processes (False: threads in this process).
     progress : bool
         Progress bars (stderr).
+    timeout : float
+        ``"dask"``: seconds to wait for the scheduler and for its first worker. A TCP address
+        where nothing listens fails at once (before the Dask client's own retries).
 
     Raises
     ------
     ValueError
         For an unknown name, or ``"dask"`` without a scheduler address.
     ConnectionError
-        When the scheduler cannot be reached.
+        When the scheduler cannot be reached within ``timeout`` or has no worker; the message
+        names the address and the setting it came from (``scheduler=`` or
+        ``NEWSSCOPE_DASK_SCHEDULER``).
+    RuntimeError
+        When the workers run another newsscope version than this process (the message lists
+        the workers and their versions).
     """
     if isinstance(engine, Engine):
         return engine
@@ -146,8 +158,66 @@ def get_engine(engine: str | Engine | Any = None, *, scheduler: str | None = Non
             raise ValueError(f"engine='dask' needs a scheduler address: scheduler='tcp://host:8786' (--scheduler on the "
                              f"command line) or the environment variable {SCHEDULER_ENV}; for a cluster on this "
                              "machine use engine='dask-local'")
-        return DaskEngine(address=address, progress=progress)
+        origin = ("scheduler= (--scheduler on the command line)" if scheduler
+                  else f"the environment variable {SCHEDULER_ENV}")
+        if engine is None and os.environ.get(ENGINE_ENV, "").strip():
+            origin += f"; engine 'dask' from the environment variable {ENGINE_ENV}"
+        _probe_scheduler(address, timeout, origin)
+        try:
+            return DaskEngine(address=address, timeout=timeout, progress=progress)
+        except ConnectionError as exc:
+            raise ConnectionError(f"{exc} [address from {origin}]") from exc
     return DaskEngine.local(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes, progress=progress)
+
+
+def _probe_scheduler(address: str, timeout: float, origin: str) -> None:
+    """Fail within ``timeout``, naming ``address`` and ``origin``, when no Dask scheduler answers there.
+
+    Two checks before the Dask client connects: a plain TCP connect, which tells a wrong port or
+    a scheduler that is not running within milliseconds (the client retries a refused
+    connection until its timeout); and Dask's handshake under a deadline, because the client
+    waits for the handshake without one (a server that accepts the connection but is no Dask
+    scheduler would hang it). Only ``tcp`` addresses are probed; others are left to the client.
+    """
+    import asyncio
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import parse_address, parse_host_port
+
+    try:
+        scheme, loc = parse_address(address)
+        host, port = parse_host_port(loc, 8786)
+    except ValueError as exc:
+        raise ValueError(f"Dask scheduler address {address!r} (from {origin}) is not valid: {exc}; "
+                         "use e.g. tcp://host:8786") from exc
+    if scheme != "tcp":
+        return
+    advice = ("Start `dask scheduler` there (and `dask worker <address>` on the workers), correct the address, "
+              "or use engine='dask-local' for a cluster on this machine")
+    try:
+        with socket.create_connection((host, port), timeout=max(0.1, min(timeout, 10.0))):
+            pass
+    except OSError as exc:
+        reason = "nothing listens there (connection refused)" if isinstance(exc, ConnectionRefusedError) else \
+            f"{type(exc).__name__}: {exc}"
+        raise ConnectionError(f"cannot reach the Dask scheduler at {address} (address from {origin}): {reason}. "
+                              f"{advice}") from exc
+
+    async def handshake() -> None:
+        from distributed.comm import connect
+
+        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout)
+        await comm.close()
+
+    # in a thread of its own: this may be called from a running event loop (a notebook's kernel)
+    with ThreadPoolExecutor(1, thread_name_prefix="newsscope-probe") as pool:
+        try:
+            pool.submit(asyncio.run, handshake()).result()
+        except (OSError, asyncio.TimeoutError, TimeoutError) as exc:
+            raise ConnectionError(f"cannot reach the Dask scheduler at {address} (address from {origin}): no Dask "
+                                  f"scheduler answered within {timeout:g} s{f' ({exc})' if str(exc) else ''}; is "
+                                  f"another service listening on port {port}? {advice}") from exc
 
 
 def engine_requested(engine: str | Engine | Any = None) -> bool:

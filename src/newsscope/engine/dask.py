@@ -80,7 +80,11 @@ class DaskEngine(Engine):
             raise ConnectionError(f"the Dask scheduler at {self.address} has no workers (waited {timeout:g} s); "
                                   "start some with `dask worker <address>`") from exc
         if _cluster is None:
-            self._check_versions()
+            try:
+                self._check_versions()
+            except Exception:
+                self.close()
+                raise
 
     @classmethod
     def local(cls, n_workers: int | None = None, *, threads_per_worker: int = 1, processes: bool = True,
@@ -130,7 +134,8 @@ class DaskEngine(Engine):
                                f"install newsscope {__version__} and its requirements on every worker") from exc
         other = {w: v for w, v in versions.items() if v != __version__}
         if other:
-            raise RuntimeError(f"workers run another newsscope version than this process ({__version__}): {other}")
+            raise RuntimeError(f"the workers of {self.address} run another newsscope version than this process "
+                               f"({__version__}): {other}; install newsscope {__version__} on every worker")
 
     @property
     def n_workers(self) -> int:
