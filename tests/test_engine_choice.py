@@ -13,6 +13,7 @@ import time
 import pandas as pd
 import pytest
 
+from newsscope import engine as engine_mod
 from newsscope import corpus, synth
 from newsscope.engine import LocalEngine, engine_requested, get_engine
 from newsscope.engine.dask import DaskEngine
@@ -65,13 +66,13 @@ def test_the_environment_moves_load_clean_onto_the_cluster_with_the_same_table(m
     from distributed import get_task_stream
 
     monkeypatch.delenv(ENV, raising=False)
-    ref = corpus.load_clean(pages["folder"], manifest=pages["manifest"], include_removed=True)
+    ref = engine_mod.load_clean(pages["folder"], manifest=pages["manifest"], include_removed=True)
     assert len(ref) >= 40
     monkeypatch.setenv("NEWSSCOPE_CACHE", str(pages["folder"].parent / "cache-env"))  # no cached table to find
     monkeypatch.setenv(ENV, "dask")
     monkeypatch.setenv(SCHED, cluster.address)
     with get_task_stream(client=cluster.client) as stream:
-        got = corpus.load_clean(pages["folder"], manifest=pages["manifest"], include_removed=True)
+        got = engine_mod.load_clean(pages["folder"], manifest=pages["manifest"], include_removed=True)
     keys = [str(t["key"]) for t in stream.data]
     steps = {k.rsplit("-", 2)[0] for k in keys if k.startswith("newsscope-")}
     assert {"newsscope-parse-partition", "newsscope-shingle-partition", "newsscope-finish-partition"} <= steps, steps
