@@ -14,17 +14,26 @@ names came as two U+FFFD characters (the letter's two UTF-8 bytes: ``D\ufffd\uff
 
 A damaged word is a pattern: each *slot* (two U+FFFD, or one ``?``) is exactly one non-ASCII
 letter (for two U+FFFD: a letter of two UTF-8 bytes, U+0080 to U+07FF); the other letters must
-match (case aside). The first source with any candidate decides: its best candidate is taken
-when it is the only one or at least :data:`DOMINANCE` times as frequent as the next (corpus:
-counts; wordfreq: the word's frequency in its most frequent language; lexicon: entries count
-once, so two entries that fit are ambiguous). Otherwise the word stays as it is and the article
-gets a warning (``lost letter not restored: ...``): nothing is guessed.
+match (case aside). The sources are asked in that order (corpus, lexicon, then wordfreq: the
+corpus language, the major languages of :data:`LANGUAGES`, the others); the first with any
+candidate decides: its best candidate is taken when it is the only one or at least
+:data:`DOMINANCE` (10) times as frequent as the next (corpus: occurrences, at least
+:data:`MIN_CORPUS`; wordfreq: the word's frequency in its most frequent language of the tier;
+lexicon: entries count once, so two entries that fit are a tie). A tie is passed on: later
+sources may decide among the tied candidates only (``Bj?rn``: English lists have ``björn`` and
+``bjørn``, German ones only ``björn``). Otherwise the word stays as it is and the article gets a
+warning (``lost letter not restored: ...``): nothing is guessed. Words shorter than
+:data:`MIN_LENGTH` characters (pinyin syllables, Irish ``N\ufffd\ufffd``) are restored from the
+lexicon only.
 
-A ``?`` is often a real question mark. Inside a word (``Sch?uble``) it is a slot; at a word's
-start or end (``?ireann``, ``RT?``) only when the rest is no common word of the corpus language
-(Zipf frequency below :data:`EDGE_MAX_ZIPF`: ``Why?``, ``cafe?`` stay) or the lexicon lists the
-restored form; words inside URLs (``html?ref=``) are never touched. Unrestored ``?`` at a
-word's edge are not warned about (they are mostly questions).
+A ``?`` is often a real question mark. Inside a word (``Sch?uble``) it is a slot, unless a
+capital follows a small letter (``it?Yes``). At a word's start or end (``?ireann``, ``RT?``) it
+is restored from the corpus or the lexicon only, never from word lists (``Jone?`` may end a
+question), and from the lexicon only when the rest is a common word of the corpus language
+(Zipf frequency at least :data:`EDGE_MAX_ZIPF`: ``RT``; the lexicon entry ``RTÉ`` is trusted
+there, so a question ending in "RT?" would become "RTÉ"). Two U+FFFD before a common word are the
+debris of an opening quote (``\ufffd\ufffdnot``), not a letter. Words inside URLs
+(``html?ref=``) are never touched; an unrestored ``?`` at a word's edge is not warned about.
 
 Casing follows the damaged word: its own letters are kept as written; a restored letter is a
 capital in an all-capitals word (``GARDA\ufffd\ufffd`` -> ``GARDAÍ``) or between two capitals
@@ -129,6 +138,8 @@ def _parse_run(text: str, lo: int, hi: int) -> _Damaged | None:
             prev_letter = i > 0 and run[i - 1] not in "\ufffd?"
             next_letter = i + 1 < n and run[i + 1] not in "\ufffd?"
             if prev_letter and next_letter:
+                if run[i - 1].islower() and run[i + 1].isupper():
+                    return None  # "it?Yes": a question mark without its space
                 kinds.append("inner")
             elif i == 0 and next_letter and n >= 3 and (lo == 0 or text[lo - 1] in _EDGE_BEFORE):
                 kinds.append("start")
