@@ -203,3 +203,17 @@ def test_blocks_workers_and_the_engine_give_the_same_result(cleaned, monkeypatch
         for name in ("articles", "repairs", "repair_counts"):
             pd.testing.assert_frame_equal(getattr(cleaned, name), getattr(got, name), obj=name)
         pd.testing.assert_frame_equal(cleaned.letters.decisions_, got.letters.decisions_)
+
+
+# --------------------------------------------------------------------------- what later stages do with the rest
+
+def test_unrestored_forms_are_no_terms_and_no_actor_names():
+    from newsscope.actors.names import is_junk
+    from newsscope.vectorize.tokens import tokenize_chunks
+
+    text = "Car" + FFFD2 + "l N" + FFFD2 + " Chuil" + FFFD2 + "n of Sinn Féin said the party"
+    # the damaged words are dropped and end the chunk (no phrase across them; "Fil" is not "F\ufffd\ufffdil")
+    assert tokenize_chunks(text) == [["of", "sinn", "féin", "said", "the", "party"]]
+    assert tokenize_chunks("y" + FFFD2 + "nzh" + FFFD2 + " ren said") == [["ren", "said"]]
+    assert is_junk("Car" + FFFD2 + "l N" + FFFD2 + " Chuil" + FFFD2 + "n") == "lost letter (U+FFFD)"
+    assert is_junk("Carál Ní Chuilín") is None

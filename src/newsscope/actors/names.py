@@ -158,6 +158,8 @@ def is_junk(surface: str) -> str | None:
     """Return why a cleaned mention is not a name (or None if it may be one)."""
     if not surface:
         return "empty after clean-up"
+    if "\ufffd" in surface:  # a letter the cleaning could not restore: which name it is is unknown
+        return "lost letter (U+FFFD)"
     if not any(ch.isalpha() for ch in surface):
         return "no letters"
     if not any(ch.isupper() for ch in surface):
