@@ -216,4 +216,5 @@ def test_unrestored_forms_are_no_terms_and_no_actor_names():
     assert tokenize_chunks(text) == [["of", "sinn", "féin", "said", "the", "party"]]
     assert tokenize_chunks("y" + FFFD2 + "nzh" + FFFD2 + " ren said") == [["ren", "said"]]
     assert is_junk("Car" + FFFD2 + "l N" + FFFD2 + " Chuil" + FFFD2 + "n") == "lost letter (U+FFFD)"
-    assert is_junk("Carál Ní Chuilín") is None
+    assert is_junk("Neo Rauch - Gef?hrten") == "lost letter ('?' inside a word)"
+    assert is_junk("Carál Ní Chuilín") is None and is_junk("Who?") is None
