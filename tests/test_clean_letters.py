@@ -103,6 +103,15 @@ def test_legitimate_question_marks_are_never_touched(model):
 
 # --------------------------------------------------------------------------- evidence order
 
+def test_a_lost_apostrophe_in_an_irish_name_is_restored_from_the_corpus():
+    texts = ["Bill O'Reilly said it.", "O'Reilly denied it.", "Bill O" + FFFD2 + "Reilly of Fox News"]
+    m = letters.LostLetterModel().fit(texts)
+    assert m.repair(texts[2]) == ("Bill O'Reilly of Fox News", 1, [])
+    # seen once only: no evidence
+    m = letters.LostLetterModel().fit(texts[1:])
+    assert m.repair(texts[2]) == (texts[2], 0, ["O" + FFFD2 + "Reilly"])
+
+
 def test_corpus_evidence_decides_and_must_dominate(tmp_path):
     lex = tmp_path / "letters.csv"
     lex.write_text("form,language,note\nQörtzel,de,lexicon spelling\n", encoding="utf-8")

@@ -7,7 +7,8 @@ names came as two U+FFFD characters (the letter's two UTF-8 bytes: ``D\ufffd\uff
 
 1. **the corpus**: the same word written correctly elsewhere (other outlets write ``Dáil``,
    ``Düsseldorf``); the accented word forms of all articles are counted first
-   (:func:`count_letters`, in blocks, counts summed), like the glued-hyphen model;
+   (:func:`count_letters`, in blocks, counts summed), like the glued-hyphen model; also names
+   such as ``O'Reilly``, whose curly apostrophe was lost the same way (``O\ufffd\ufffdReilly``);
 2. **the lexicon** ``data/letters.csv`` (form, language, note): names no other source has
    (``Gardaí``, ``Iarnród Éireann``, ``RTÉ``); edit it like ``data/actors.csv``;
 3. **wordfreq** word lists of the likely languages (:data:`LANGUAGES`).
@@ -86,6 +87,7 @@ _SLOT = "\x00"
 _RUN = re.compile(r"(?:[^\W\d_]|[\ufffd?])+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _URLISH = re.compile(r"/|=|@|www\.|https?:")
+_APOSTROPHE_NAME = re.compile(r"\b[OD]'[A-Z][a-z]+")  # O'Reilly: a lost curly apostrophe, not a letter
 _EDGE_BEFORE = frozenset(" \t\n\"'“‘([-/")
 _MASKED_MAX = 4  # words with more non-ASCII letters are not indexed
 
@@ -188,7 +190,7 @@ class LetterCounts:
     Attributes
     ----------
     vocabulary : collections.Counter
-        Words with a non-ASCII Latin letter, as written.
+        Words with a non-ASCII Latin letter, and names such as ``O'Reilly``, as written.
     damaged : collections.Counter
         Damaged words (:func:`find_damaged`), as written.
     """
@@ -198,6 +200,8 @@ class LetterCounts:
 
     def add(self, text: Any) -> None:
         """Count one text."""
+        if isinstance(text, str) and "'" in text:
+            self.vocabulary.update(_APOSTROPHE_NAME.findall(text))
         if not isinstance(text, str) or text.isascii():
             if isinstance(text, str) and "?" in text:
                 self.damaged.update(d.written for d in find_damaged(text))
@@ -480,6 +484,10 @@ class LostLetterModel:
         quote_debris = kinds[0] == "bytes" and key.startswith(_SLOT)
         trusted_only = (edge_q or quote_debris) and _zipf(stem, self.text_language) >= EDGE_MAX_ZIPF
         certain = ("bytes" in kinds and not trusted_only) or ("inner" in kinds and self._inner_lower(key))
+        if kinds == ("bytes",) and key[0] in "od" and key[1] == _SLOT:  # "O\ufffd\ufffdReilly": an apostrophe
+            name = key[0] + "'" + key[2:]
+            if self._corpus_counts.get(name, 0) >= MIN_CORPUS:
+                return name, "corpus", f"{name} ({self._corpus_counts[name]})", False
         corpus = {w: float(self._corpus_counts[w]) for w in self._corpus_index.get(key, [])
                   if self._corpus_counts[w] >= MIN_CORPUS and _fits(w, key, kinds)}
         lexicon = {w: 1.0 for w in self._lexicon_index.get(key, []) if _fits(w, key, kinds)}
