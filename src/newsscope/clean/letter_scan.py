@@ -30,6 +30,8 @@ _SLOT = "\x00"
 _RUN = re.compile(r"(?:[^\W\d_]|[\ufffd?])+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _URLISH = re.compile(r"/|=|@|www\.|https?:")
+_MARK = re.compile(r"[\ufffd?]")
+_RUN_CHAR = re.compile(r"[^\W\d_]|[\ufffd?]")
 _APOSTROPHE_NAME = re.compile(r"\b[OD]'[A-Z][a-z]+")  # O'Reilly: a lost curly apostrophe, not a letter
 _EDGE_BEFORE = frozenset(" \t\n\"'“‘([-/")
 _MASKED_MAX = 4  # words with more non-ASCII letters are not indexed
@@ -102,16 +104,25 @@ def _parse_run(text: str, lo: int, hi: int) -> _Damaged | None:
     return _Damaged(lo, hi, run, "".join(chars), tuple(kinds))
 
 
+def _run_start(text: str, pos: int) -> int:
+    """Where the run of letters, U+FFFD and ``?`` holding ``pos`` starts."""
+    while pos > 0 and _RUN_CHAR.match(text, pos - 1):
+        pos -= 1
+    return pos
+
+
 def find_damaged(text: str) -> list[_Damaged]:
     """The words of ``text`` that may have lost letters (slots), outside URLs, in text order."""
     if not isinstance(text, str) or ("\ufffd" not in text and "?" not in text):
         return []
     out = []
-    for m in _RUN.finditer(text):
-        s = m.group()
-        if "\ufffd" not in s and "?" not in s:
+    end = 0
+    for mark in _MARK.finditer(text):  # only the runs around a "?" or U+FFFD are scanned
+        if mark.start() < end:
             continue
+        m = _RUN.match(text, _run_start(text, mark.start()))
         lo, hi = m.span()
+        end = hi
         a = max(text.rfind(" ", 0, lo), text.rfind("\n", 0, lo)) + 1
         b = min([k for k in (text.find(" ", hi), text.find("\n", hi)) if k >= 0] or [len(text)])
         if _URLISH.search(text, a, b):

@@ -9,7 +9,9 @@ In partitions (tasks, see :mod:`newsscope.engine.clean_tasks`)
     boilerplate stripping, word counts, lost characters, language identification, shingles and
     MinHash signatures, exact-duplicate keys.
 Reduced from partitions (merged counts, learnt once)
-    the boilerplate n-grams per outlet (distinct bodies counted once), the field counts.
+    the boilerplate n-grams per outlet (distinct bodies counted once), the field counts, the
+    accented and damaged word counts the lost-letter model is fitted on
+    (:class:`newsscope.clean.letters.LostLetterModel`).
 In the driver
     the glued-hyphen model (``GluedHyphenModel.fit`` on the repaired bodies, titles and
     standfirsts gathered from the partitions: its three counting passes depend on each other and
