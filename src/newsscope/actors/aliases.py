@@ -51,6 +51,7 @@ import pandas as pd
 from newsscope.actors import lexicon
 from newsscope.actors.dictionary import ActorDictionary
 from newsscope.actors.names import PersonName, acronym_matches, clean_surface, is_junk, loose_person_key, name_key, parse_person
+from newsscope.vectorize.outlets import core_name
 
 __all__ = ["AliasResolver", "TYPE_PRIORITY", "outlet_keys"]
 
@@ -63,15 +64,18 @@ _PRIORITY = {lab: i for i, lab in enumerate(TYPE_PRIORITY)}
 def outlet_keys(source: str) -> tuple[str, ...]:
     """Name keys an outlet goes by in its own articles.
 
-    Its name; the acronym of a name like "ABC News" (``abc``); and for an all-capitals one-word
-    name of three letters or more, the name without its last letter, which is what is left of a
-    name such as RT\u00c9 when the accented letter was lost in decoding ("RT?'s Morning Ireland").
+    Its name; its core name without article, edition or domain
+    (:func:`newsscope.vectorize.outlets.core_name`: "The Guardian - UK" -> ``guardian``); the
+    acronym of a name like "ABC News" (``abc``); and for an all-capitals one-word name of three
+    letters or more, the name without its last letter, which is what is left of a name such as
+    RT\u00c9 when the accented letter was lost in decoding and not restored ("RT?'s Morning Ireland").
 
-    >>> outlet_keys("ABC News"), outlet_keys("RTE")
-    (('abc news', 'abc'), ('rte', 'rt'))
+    >>> outlet_keys("ABC News (AU)"), outlet_keys("RTE"), outlet_keys("The Guardian - UK")
+    (('abc news au', 'abc news', 'abc'), ('rte', 'rt'), ('guardian uk', 'guardian'))
     """
-    out = [name_key(source)]
-    words = source.split()
+    core = core_name(source)
+    out = [name_key(source), name_key(core)]
+    words = core.split()
     if len(words) > 1 and words[0].isupper() and len(words[0]) >= 2:
         out.append(name_key(words[0]))
     if len(words) == 1 and words[0].isalpha() and words[0].isupper() and len(words[0]) >= 3:

@@ -154,10 +154,17 @@ def parse_person(key: str, surface: str = "") -> PersonName:
     return PersonName(key, core or tuple(tokens), suffix, particle_led)
 
 
+_LOST_IN_WORD = re.compile(r"[^\W\d_]\?[^\W\d_]")
+
+
 def is_junk(surface: str) -> str | None:
     """Return why a cleaned mention is not a name (or None if it may be one)."""
     if not surface:
         return "empty after clean-up"
+    if "\ufffd" in surface:  # a letter the cleaning could not restore: which name it is is unknown
+        return "lost letter (U+FFFD)"
+    if _LOST_IN_WORD.search(surface):  # "Joachim L?w" left unrestored
+        return "lost letter ('?' inside a word)"
     if not any(ch.isalpha() for ch in surface):
         return "no letters"
     if not any(ch.isupper() for ch in surface):

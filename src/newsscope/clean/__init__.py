@@ -17,7 +17,9 @@ write_funnel(result) -> Path
     ``data/results/cleaning_funnel.csv``.
 
 Modules by concern: :mod:`~newsscope.clean.repair` (text repairs), :mod:`~newsscope.clean.hyphens`
-(glued hyphens from corpus evidence; its text scans in :mod:`~newsscope.clean.hyphen_scan`), :mod:`~newsscope.clean.fields` (datelines, bylines,
+(glued hyphens from corpus evidence; its text scans in :mod:`~newsscope.clean.hyphen_scan`),
+:mod:`~newsscope.clean.letters` (lost letters restored on corpus, lexicon and word-list evidence;
+its scans and the lexicon file in :mod:`~newsscope.clean.letter_scan`), :mod:`~newsscope.clean.fields` (datelines, bylines,
 credits), :mod:`~newsscope.clean.boilerplate`, :mod:`~newsscope.clean.dedup` (exact and MinHash
 near-duplicates), :mod:`~newsscope.clean.language`, :mod:`~newsscope.clean.dates`,
 :mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline` (the steps in order),

@@ -25,6 +25,7 @@ import pandas as pd
 from newsscope.clean import boilerplate as bp
 from newsscope.clean import dedup, fields, language, repair
 from newsscope.clean.hyphens import GluedHyphenModel
+from newsscope.clean.letters import LostLetterModel
 from newsscope.clean.settings import CleanSettings
 
 __all__ = ["ROW_COLUMNS", "HYPHEN_KEYS", "Bundle", "repair_and_extract", "repair_hyphens", "strip_boilerplate", "measure_texts",
@@ -35,7 +36,7 @@ ROW_COLUMNS: list[str] = ["text", "title", "standfirst", "captions", "dateline",
 
 Bundle = dict[str, Any]
 _LIST_KEYS = ("texts", "titles", "standfirsts", "captions", "datelines", "authors", "contributors", "credits",
-              "rule_counts", "groups")
+              "rule_counts", "groups", "unresolved")
 
 
 def _merge_lists(a: list[str], b: list[str]) -> list[str]:
@@ -130,12 +131,23 @@ def repair_and_extract(rows: pd.DataFrame, s: CleanSettings) -> Bundle:
 
 # --------------------------------------------------------------------------- 3b. glued hyphens
 
-def repair_hyphens(b: Bundle, model: GluedHyphenModel | None, s: CleanSettings) -> Bundle:
-    """Step 3b: glued hyphens (with the corpus-wide model, if any) and whitespace.
+def repair_hyphens(b: Bundle, model: GluedHyphenModel | None, s: CleanSettings,
+                   letters: LostLetterModel | None = None) -> Bundle:
+    """Step 3b: glued hyphens and lost letters (with the corpus-wide models, if any) and whitespace.
 
-    Returns a new bundle (texts, titles, standfirsts, captions and rule_counts replaced).
+    Returns a new bundle (texts, titles, standfirsts, captions, authors and rule_counts
+    replaced; ``unresolved``: per article, the damaged words whose lost letter stays lost).
     """
     rule_counts = [Counter(rc) for rc in b["rule_counts"]]
+    unresolved: list[list[str]] = [[] for _ in rule_counts]
+
+    def restore(text: Any, i: int) -> Any:
+        if letters is None or not isinstance(text, str):
+            return text
+        text, k, left = letters.repair(text)
+        rule_counts[i]["lost_letter"] += k
+        unresolved[i].extend(left)
+        return text
 
     def stage_b2(text: Any, i: int) -> str:
         if not isinstance(text, str) or not text:
@@ -143,6 +155,7 @@ def repair_hyphens(b: Bundle, model: GluedHyphenModel | None, s: CleanSettings) 
         if model is not None:
             text, k = model.repair(text)
             rule_counts[i]["glued_hyphen"] += k
+        text = restore(text, i)
         text, k = repair.normalize_whitespace(text)
         if s.repair_text:
             rule_counts[i]["whitespace"] += k
@@ -153,7 +166,9 @@ def repair_hyphens(b: Bundle, model: GluedHyphenModel | None, s: CleanSettings) 
     out["titles"] = [stage_b2(t, i) for i, t in enumerate(b["titles"])]
     out["standfirsts"] = [stage_b2(t, i) if isinstance(t, str) else t for i, t in enumerate(b["standfirsts"])]
     out["captions"] = [[stage_b2(c, i) for c in caps] for i, caps in enumerate(b["captions"])]
+    out["authors"] = [[restore(a, i) for a in names] for i, names in enumerate(b["authors"])]
     out["rule_counts"] = rule_counts
+    out["unresolved"] = unresolved
     return out
 
 
@@ -222,7 +237,7 @@ def join_fingerprints(parts: list[dict[str, Any]], num_perm: int) -> tuple[np.nd
 # --------------------------------------------------------------------------- bundles
 
 #: The entries :func:`repair_hyphens` reads and replaces.
-HYPHEN_KEYS = ("texts", "titles", "standfirsts", "captions", "rule_counts")
+HYPHEN_KEYS = ("texts", "titles", "standfirsts", "captions", "authors", "rule_counts")
 
 
 def slice_bundle(b: Bundle, lo: int, hi: int, keys: tuple[str, ...] = _LIST_KEYS) -> Bundle:

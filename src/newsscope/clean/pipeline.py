@@ -4,7 +4,7 @@ Order of work (each step feeds the next):
 
 1. repair quotes and lost characters (title, standfirst, body, captions);
 2. datelines, outlet tags, bylines and trailing credits out of the body into fields;
-3. repair stray and glued hyphens (corpus evidence) and whitespace;
+3. repair stray and glued hyphens and lost letters (corpus evidence) and whitespace;
 4. remove boilerplate found from the data (per outlet, counted once per story);
 5. measure words, lost characters and language; date status;
 6. decide, in funnel order: empty, too short, not the analysis language, (date outlier),
@@ -35,7 +35,7 @@ from tqdm import tqdm
 
 from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
-from newsscope.clean import dedup, language, parallel, phases
+from newsscope.clean import dedup, language, letters, parallel, phases
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.result import EXTRA_COLUMNS, MEASURE_COLUMNS, CleanResult, decide_status, fill_columns, finish_result
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
@@ -114,9 +114,16 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                                  n_jobs=jobs).fit(fit_texts, fit_groups)
         model.n_jobs = None  # (where it was fitted is no part of the result)
         del fit_texts, fit_groups
+    # lost letters: accented and damaged words counted over the corpus (blocks' counts summed)
+    letter_model = None
+    if s.repair_text:
+        counts = parallel.map_blocks(lambda lo, hi: letters.count_bundle(phases.slice_bundle(b, lo, hi, letters.BUNDLE_KEYS)),
+                                     n, jobs)
+        letter_model = letters.LostLetterModel(text_language=s.language).fit_counts(letters.LetterCounts.merge(counts))
+        del counts
 
     def hyphens_block(lo: int, hi: int) -> tuple[dict, dict]:  # (only what changes goes back)
-        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi, phases.HYPHEN_KEYS), model, s)
+        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi, phases.HYPHEN_KEYS), model, s, letter_model)
         return part, phases.fingerprint_block(part["texts"], s)
 
     parts = parallel.map_blocks(hyphens_block, n, jobs)
@@ -196,7 +203,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     timings["dedup"] = time.perf_counter() - t0
     bar.update()
     bar.close()
-    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected)
+    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected, letter_model)
     timings["total"] = time.perf_counter() - t_start
     result.timings = timings
     return result
@@ -213,6 +220,7 @@ def code_version(kind: str = "pages") -> str:
     files = sorted((root / "clean").glob("*.py")) + [root / "corpus.py", root / "schema.py"]
     if kind == "pages":
         files += sorted((root / "parsing").glob("*.py"))
+    files.append(letters.lexicon_path())  # the lexicon of lost letters is data the output depends on
     for f in files:
         if f.is_file():
             h.update(f.name.encode())

@@ -40,7 +40,7 @@ __all__ = [
 RULES: tuple[str, ...] = (
     "mojibake", "csv_residue", "lost_closing_quote", "lost_apostrophe", "lost_dash", "lost_digit",
     "contraction_quote", "quote_debris", "separator_hyphens", "punct_hyphen", "space_hyphen",
-    "hyphen_space", "glued_hyphen", "whitespace",
+    "hyphen_space", "glued_hyphen", "lost_letter", "whitespace",
 )
 
 RULE_DESCRIPTIONS: dict[str, str] = {
@@ -57,6 +57,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "space_hyphen": "hyphen glued before a word after a space ('riot -police' -> 'riot police')",
     "hyphen_space": "hyphen glued after a word before a space, not a suspended hyphen ('Serbia- Rights' -> 'Serbia Rights'; 'medium- and high-end' kept)",
     "glued_hyphen": "hyphen between two words where a no-break space was, decided on corpus evidence ('law that-retroactively' -> 'law that retroactively'; 'al-Assad' kept)",
+    "lost_letter": "a letter lost as two U+FFFD or '?' restored from corpus, lexicon (data/letters.csv) or word-list evidence ('D\\ufffd\\ufffdil' -> 'Dáil', 'Sch?uble' -> 'Schäuble')",
     "whitespace": "no-break/odd spaces, zero-width characters, repeated spaces",
 }
 

@@ -52,7 +52,7 @@ def _diff_snippet(before: str, after: str, width: int = 45) -> tuple[str, str] |
     return None
 
 
-def _rule_steps(hyphens):
+def _rule_steps(hyphens, letters=None):
     """The repair steps in pipeline order as (rules, function) pairs."""
     return [
         (("mojibake",), repair.fix_mojibake),
@@ -62,6 +62,7 @@ def _rule_steps(hyphens):
         (("quote_debris", "lost_dash"), repair.repair_quote_debris),
         (("separator_hyphens", "punct_hyphen", "space_hyphen", "hyphen_space"), repair.repair_stray_hyphens),
         (("glued_hyphen",), (lambda t: hyphens.repair(t)) if hyphens is not None else (lambda t: (t, 0))),
+        (("lost_letter",), (lambda t: letters.repair(t)[:2]) if letters is not None else (lambda t: (t, 0))),
         (("whitespace",), repair.normalize_whitespace),
     ]
 
@@ -75,7 +76,7 @@ def repair_examples(result, per_rule: int = 1, width: int = 45) -> pd.DataFrame:
     a = result.articles.set_index("doc_id")
     per_doc = result.repair_counts
     rows = []
-    steps = _rule_steps(result.hyphens)
+    steps = _rule_steps(result.hyphens, getattr(result, "letters", None))
     for rule in repair.RULES:
         docs = sorted(per_doc.loc[per_doc["rule"] == rule, "doc_id"].unique())
         shown = 0
@@ -123,14 +124,18 @@ def hyphen_examples(result, pairs: list[str] | None = None, top: int = 8) -> pd.
 
 
 def lost_characters_by_source(result) -> pd.DataFrame:
-    """Per outlet: articles with lost characters, U+FFFD characters and lost-character places."""
+    """Per outlet: articles with lost characters, U+FFFD characters and lost-character places left
+    after the repairs, and the lost letters restored (``letters_restored``)."""
     a = result.articles[~result.articles["status"].str.startswith("rejected")]
     g = a.groupby(a["source"].fillna("(unknown)"))
+    rc = result.repair_counts
+    restored = rc[rc["rule"] == "lost_letter"].set_index("doc_id")["occurrences"]
     out = pd.DataFrame({
         "articles": g.size(),
         "with_lost_text": g["n_lost_chars"].apply(lambda x: int((x > 0).sum())),
         "replacement_chars": g["n_replacement_chars"].sum(),
         "lost_places": g["n_lost_chars"].sum(),
+        "letters_restored": a["doc_id"].map(restored).fillna(0).groupby(a["source"].fillna("(unknown)")).sum(),
     })
     out = out.sort_values(["lost_places", "articles"], ascending=False, kind="mergesort")
     out.index.name = "source"

@@ -22,6 +22,7 @@ from newsscope.clean import dates as dates_mod
 from newsscope.clean import dedup, repair
 from newsscope.clean.funnel import build_funnel
 from newsscope.clean.hyphens import GluedHyphenModel
+from newsscope.clean.letters import LostLetterModel
 from newsscope.clean.settings import CleanSettings
 
 __all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "CleanResult", "fill_columns", "decide_status", "finish_result", "repair_table", "duplicate_table"]
@@ -57,6 +58,9 @@ class CleanResult:
         One row per duplicate: doc_id, duplicate_of, kind, similarity, sources, titles.
     hyphens : GluedHyphenModel or None
         The fitted glued-hyphen model (decisions and glue rates).
+    letters : LostLetterModel or None
+        The fitted lost-letter model (``decisions_``: every damaged word form, what it became
+        and on which evidence).
     rejected : pandas.DataFrame
         Input files the parser rejected (origin, reason, detail).
     settings : dict
@@ -73,6 +77,7 @@ class CleanResult:
     rejected: pd.DataFrame
     settings: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    letters: LostLetterModel | None = None
 
     @property
     def analysis_set(self) -> pd.DataFrame:
@@ -96,7 +101,8 @@ def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> No
     cols : dict
         Per-article lists: ``texts``, ``titles``, ``standfirsts``, ``captions``, ``datelines``,
         ``authors``, ``contributors``, ``credits``, ``removed`` (boilerplate), ``rule_counts``
-        and the :data:`MEASURE_COLUMNS`.
+        and the :data:`MEASURE_COLUMNS`; optionally ``unresolved`` (damaged words whose lost
+        letter was not restored: a warning each article).
     s : CleanSettings
     """
     df["text"] = cols["texts"]
@@ -116,6 +122,9 @@ def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> No
     order_rules = {r: k for k, r in enumerate(repair.RULES)}
     df["repairs"] = [sorted((r for r, c in rc.items() if c), key=lambda r: order_rules.get(r, 99)) for rc in cols["rule_counts"]]
     df["n_repairs"] = [int(sum(rc.values())) for rc in cols["rule_counts"]]
+    if "unresolved" in cols:
+        df["warnings"] = [list(w) + ([f"lost letter not restored: {', '.join(dict.fromkeys(u))}"] if u else [])
+                          for w, u in zip(df["warnings"], cols["unresolved"])]
 
 
 def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
@@ -214,7 +223,7 @@ def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
 
 def finish_result(df: pd.DataFrame, s: CleanSettings, status: np.ndarray, rule_counts: list[Counter],
                   field_counter: Counter, removed_bp: list[str], model: GluedHyphenModel | None,
-                  rejected: pd.DataFrame | None) -> CleanResult:
+                  rejected: pd.DataFrame | None, letters: LostLetterModel | None = None) -> CleanResult:
     """Warnings, the rejected inputs' rows and the report tables: the :class:`CleanResult`."""
     n = len(df)
     # warnings ------------------------------------------------------------------------------
@@ -263,6 +272,7 @@ def finish_result(df: pd.DataFrame, s: CleanSettings, status: np.ndarray, rule_c
     return CleanResult(
         articles=df, funnel=funnel, repairs=repairs_tbl[0], repair_counts=repairs_tbl[1], field_counts=field_tbl,
         boilerplate=bp_tbl, duplicates=dups, hyphens=model, rejected=rej.reset_index(drop=True), settings=s.to_dict(),
+        letters=letters,
     )
 
 

@@ -15,7 +15,7 @@ __all__ = ["CleanSettings", "CLEAN_VERSION"]
 
 #: Version of the cleaning code; part of the cache key. Bump it whenever a change to the code
 #: changes the output for the same input and settings.
-CLEAN_VERSION = "2025.1"
+CLEAN_VERSION = "2025.2"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ In partitions (tasks, see :mod:`newsscope.engine.clean_tasks`)
     boilerplate stripping, word counts, lost characters, language identification, shingles and
     MinHash signatures, exact-duplicate keys.
 Reduced from partitions (merged counts, learnt once)
-    the boilerplate n-grams per outlet (distinct bodies counted once), the field counts.
+    the boilerplate n-grams per outlet (distinct bodies counted once), the field counts, the
+    accented and damaged word counts the lost-letter model is fitted on
+    (:class:`newsscope.clean.letters.LostLetterModel`).
 In the driver
     the glued-hyphen model (``GluedHyphenModel.fit`` on the repaired bodies, titles and
     standfirsts gathered from the partitions: its three counting passes depend on each other and
@@ -38,7 +40,7 @@ import pandas as pd
 
 from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
-from newsscope.clean import dedup
+from newsscope.clean import dedup, letters
 from newsscope.clean import loading as clean_loading
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.phases import ROW_COLUMNS
@@ -169,7 +171,12 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
 
     t0 = time.perf_counter()
     model = _hyphen_model(eng, bundles, s) if s.repair_text and n else None
-    bundles = eng.map(ct.repair_hyphens, bundles, eng.scatter(model), ss, desc="clean: glued hyphens")
+    letter_model = None
+    if s.repair_text and n:  # lost letters: the partitions' word counts summed, the model fitted here
+        counts = letters.LetterCounts.merge(eng.gather(eng.map(letters.count_bundle, bundles)))
+        letter_model = letters.LostLetterModel(text_language=s.language).fit_counts(counts)
+    bundles = eng.map(ct.repair_hyphens, bundles, eng.scatter(model), ss, eng.scatter(letter_model),
+                      desc="clean: glued hyphens, lost letters")
     timings["repair_hyphens"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -189,7 +196,7 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
     eng.release(bundles)
 
     cols = {k: [x for p in parts for x in p[k]] for k in ("texts", "titles", "standfirsts", "captions", "datelines", "authors",
-                                                         "contributors", "credits", "removed", "rule_counts", "exact_key",
+                                                         "contributors", "credits", "removed", "rule_counts", "exact_key", "unresolved",
                                                          *MEASURE_COLUMNS)}
     field_counter: Counter = Counter()
     for p in parts:
@@ -205,7 +212,7 @@ def _clean(eng: Engine, raw: pd.DataFrame, s: CleanSettings, rejected: pd.DataFr
     status = decide_status(df, s, groups, lambda active: _near_pairs(eng, shingles, bounds, s, active=active))
     eng.release(shingles)
     timings["decisions"] = time.perf_counter() - t0
-    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected)
+    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected, letter_model)
     timings["total"] = time.perf_counter() - t_start
     result.timings = timings
     return result

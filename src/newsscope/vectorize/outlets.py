@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 from newsscope.vectorize.tokens import tokenize
 
-__all__ = ["EVERYWHERE", "host_stem", "dateline_agencies", "source_names"]
+__all__ = ["EVERYWHERE", "host_stem", "dateline_agencies", "core_name", "source_names"]
 
 #: Marker in ``outlet_terms_`` for a term dropped in every document (a wire-agency credit).
 EVERYWHERE = "*"
@@ -75,21 +75,43 @@ def dateline_agencies(datelines: Iterable[str | None], texts: Iterable[str] | No
     return sorted(name for name, c in counts.items() if c >= min_docs)
 
 
+#: Trailing words of an outlet name that name its edition, not the outlet (``Al Jazeera English``).
+EDITION_WORDS: frozenset[str] = frozenset(
+    "uk us usa au aus nz ie ca in europe asia africa america americas australia india ireland international "
+    "english arabic online digital edition world global".split())
+_DOMAIN = re.compile(r"\.(?:com|org|net|info|co|news|tv|ie|uk|de|fr|cn|ru|in|au|ca|us|eu)(?:\.[a-z]{2})?$", re.I)
+
+
+def core_name(source: str) -> str:
+    """Return the name an outlet goes by in running text, without article, edition or domain.
+
+    The part before a separator (`` - ``, `` | ``, ``: ``) or bracket, without ``www.`` and a
+    domain ending, a leading "The" and trailing edition words (:data:`EDITION_WORDS`).
+
+    >>> [core_name(s) for s in ("The Guardian - UK", "ABC News (AU)", "Al Jazeera English", "huffingtonpost.com",
+    ...                         "The New York Times", "CNN International", "TASS")]
+    ['Guardian', 'ABC News', 'Al Jazeera', 'huffingtonpost', 'New York Times', 'CNN', 'TASS']
+    """
+    s = re.split(r"\s+[-–—|]\s+|\s*:\s+|\s*[(\[]", str(source).strip())[0].strip()
+    s = _DOMAIN.sub("", re.sub(r"^(?:https?://)?(?:www\.)?", "", s, flags=re.I))
+    words = s.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower().strip(".") in EDITION_WORDS:
+        words = words[:-1]
+    return " ".join(words) or str(source).strip()
+
+
 def source_names(source: str) -> list[tuple[str, ...]]:
     """Return the token sequences an outlet name is written as.
 
     ``ABC News`` -> ``(abc, news)`` and the acronym ``(abc,)``; ``The Guardian - UK`` ->
-    ``(the, guardian, uk)`` and its core name without the edition and the article,
-    ``(guardian,)``.
+    ``(the, guardian, uk)`` and its core name (:func:`core_name`) ``(guardian,)``.
     """
-    toks = tokenize(source)
-    if not toks:
-        return []
-    out = [tuple(toks)]
-    core = re.split(r"\s+[-–|:]\s+|\s*\(", source.strip())[0]
+    toks = tokenize(source)  # (none for a host name such as "politico.com")
+    out = [tuple(toks)] if toks else []
+    core = core_name(source)
     core_toks = tokenize(core)
-    if core_toks and core_toks[0] == "the":
-        core_toks = core_toks[1:]
     if core_toks and tuple(core_toks) not in out:
         out.append(tuple(core_toks))
     words = core.split()

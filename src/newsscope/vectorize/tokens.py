@@ -14,6 +14,9 @@ what matters for news statistics and drops what makes noise:
   vectorizer can keep them out of the vocabulary and still find phrases such as ``article 50``.
 * **Boundaries**: sentence and clause punctuation, quotes, brackets, dashes and line breaks split a
   text into *chunks*; phrases never cross a chunk boundary.
+* **Lost letters**: a word with U+FFFD in it (a letter the cleaning stage could not restore,
+  :mod:`newsscope.clean.letters`) is no token but a boundary: its spelling is unknown, and
+  dropping the U+FFFD would make another word (``F\ufffd\ufffdil`` is not ``Fil``).
 
 Stop words come in three lists: :data:`FUNCTION_WORDS` (never in the vocabulary, and phrases never
 cross them), :data:`GENERIC_WORDS` (news filler such as ``year`` or ``percent``: kept out of the
@@ -109,7 +112,8 @@ def news_stop_words() -> frozenset[str]:
 
 _ACR = r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"
 _NUM = r"\d+(?:[.,:/]\d+)*(?![^\W_])"
-# a letter, or U+FFFD standing for a lost one: "F\ufffd\ufffdil" stays one (damaged) word, not "f" + "il"
+# a letter, or U+FFFD standing for a lost one: "F\ufffd\ufffdil" is one (damaged) word, not "f" + "il";
+# tokenize_chunks drops it as a boundary
 _L = "(?:[^\\W_]|\ufffd)"
 _WORD = f"{_L}+(?:['’]{_L}+)*(?:-{_L}+(?:['’]{_L}+)*)*"
 _BOUND = r"[.!?;:,()\[\]{}\"“”«»„…|/—–•]|\s-+\s|\n|(?<![^\W_])['‘’`]|['‘’`](?![^\W_])"
@@ -194,7 +198,11 @@ def tokenize_chunks(text: str, lowercase: bool = True) -> list[list[str]]:
     chunks: list[list[str]] = []
     cur: list[str] = []
     for url, acr, num, word, bound in _pattern_for(text).findall(text):
-        if word:
+        if word and "\ufffd" in word:  # a lost letter nobody could restore: no term, a boundary
+            if cur:
+                chunks.append(cur)
+                cur = []
+        elif word:
             entry = cache.get(word)
             if entry is None:
                 entry = cache[word] = _word_entry(word, lowercase)
