@@ -47,8 +47,8 @@ EXPECTED = {
     "binary.bin": ("rejected", "binary"),
     "image.txt": ("rejected", "binary"),
     "big.txt": ("rejected", "too large"),
-    "saved.txt": ("rejected", "not a page"),
-    "saved.html": ("rejected", "not a page"),
+    "saved.txt": ("rejected", "no article text"),  # HTML found by content (issue 11): too little for an article
+    "saved.html": ("rejected", "no article text"),
 }
 MANIFEST = (
     "file,url,published,source\n"

@@ -56,7 +56,7 @@ EXPECTED_OUTCOMES = {
     "empty.txt": ("rejected", "empty"),
     "binary.dat": ("rejected", "binary"),
     "big.txt": ("rejected", "too large"),
-    "saved.html": ("rejected", "not a page"),
+    "saved.html": ("rejected", "no article text"),  # HTML is read now (issue 11); a page without an article
 }
 
 
