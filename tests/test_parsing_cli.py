@@ -88,7 +88,7 @@ def test_cli_on_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.Capture
     assert "  parsed:                   2" in printed
     assert "  parsed with warnings:     3" in printed
     assert "  rejected:                 4" in printed
-    for reason in ("empty", "binary", "too large", "not a page"):
+    for reason in ("empty", "binary", "too large", "no article text"):
         assert f"    {reason + ':':<23} 1" in printed
     assert "gone.txt" in printed  # manifest entry without a file is reported
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
