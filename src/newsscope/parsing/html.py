@@ -112,6 +112,8 @@ def decode_html(data: bytes, http_charset: str | None = None) -> PageFile:
             return page
         got = page.encoding or ""
         warnings = list(page.warnings)
+        if enc not in ("utf-8", "ascii") and got in ("cp1252", "latin-1"):
+            warnings = [w for w in warnings if not w.startswith("not UTF-8: decoded as")]  # as declared: nothing guessed
         if enc in ("utf-8", "ascii") and got in ("cp1252", "latin-1"):
             warnings = [f"{where} declares {declared} but the bytes are not UTF-8; decoded as {'Windows-1252' if got == 'cp1252' else 'Latin-1'}"]
         elif enc not in ("utf-8", "ascii") and got.startswith("utf-8") and not data.isascii():
