@@ -54,6 +54,29 @@ def _next_start(path: str, after: int, gz: bool) -> int | None:
             pos += len(block) - 16
 
 
+def _is_cut(path: str, offset: int, gz: bool) -> bool:
+    """True when the record at ``offset`` is the last and the file ends inside it."""
+    import zlib
+
+    with open(path, "rb") as fh:
+        if not gz:
+            fh.seek(max(offset, os.path.getsize(path) - 4))
+            return fh.read() != b"\r\n\r\n"
+        fh.seek(offset)
+        d = zlib.decompressobj(wbits=31)
+        while not d.eof:
+            block = fh.read(1 << 20)
+            if not block:
+                return True
+            try:
+                d.decompress(block, 1 << 16)
+                while d.unconsumed_tail and not d.eof:
+                    d.decompress(d.unconsumed_tail, 1 << 16)
+            except zlib.error:
+                return True
+        return False
+
+
 def _classify(rtype: str, status: int | None, ctype: str, location: str | None) -> tuple[str, str] | None:
     """``(reason, detail)`` of a record that is not a page, or None for a page."""
     if rtype in _SKIP_TYPES:
@@ -168,15 +191,27 @@ def iter_warc(path: str, origin: str, lo: int = 0, hi: int | None = None) -> Ite
     while start is not None and (hi is None or start < hi):
         failure = None
         last: int | None = None  # the last record read in this round
+        held: Input | None = None  # one record held back: the last one may be cut short
         for item in reader(path, start, hi, origin):
             if isinstance(item, tuple):
                 failure = item
                 break
             n += 1
             last = int(item.origin.rsplit("#offset=", 1)[1])
-            yield item
-        if failure is None:
-            break
+            if held is not None:
+                yield held
+            held = item
+        if failure is None and held is not None and hi is None and last is not None and _is_cut(path, last, gz):
+            held.warnings.append("the web archive ends inside this record (file cut short); the readable part is used")
+            if held.data is None and held.outcome == "skipped":
+                held.detail = (held.detail + "; " if held.detail else "") + "record cut short"
+        if held is not None:
+            yield held
+        if failure is None:  # the readers stop quietly before a cut record: is there a record start left?
+            tail = _next_start(path, (last if last is not None else start - 1) + 1, gz)
+            if tail is None or (hi is not None and tail >= hi):
+                break
+            failure = (tail, EOFError("the file ends inside this record (truncated)"))
         current, exc = failure
         if current is not None:
             bad = current
@@ -185,12 +220,11 @@ def iter_warc(path: str, origin: str, lo: int = 0, hi: int | None = None) -> Ite
         else:
             bad = _next_start(path, last + 1, gz) or last + 1
         nxt = _next_start(path, bad + 1, gz)
-        if hi is not None and nxt is not None and nxt >= hi:
-            nxt = None
         resume = f"; reading resumed at byte {nxt}" if nxt is not None else "; no readable record after it"
-        yield Input(f"{origin}#offset={bad}", n_bytes=(nxt or size) - bad, outcome="rejected", reason="corrupt",
-                    detail=f"unreadable web-archive record ({type(exc).__name__}: {exc}){resume}")
-        n += 1
+        if hi is None or bad < hi:
+            yield Input(f"{origin}#offset={bad}", n_bytes=(nxt or size) - bad, outcome="rejected", reason="corrupt",
+                        detail=f"unreadable web-archive record ({type(exc).__name__}: {exc}){resume}")
+            n += 1
         start = nxt
     if n == 0 and lo == 0:
         yield Input(origin, n_bytes=size, outcome="rejected", reason="empty", detail="a web archive without records")
