@@ -119,7 +119,7 @@ def decompress(data: bytes, kind: str, limit: int = MAX_BYTES) -> tuple[bytes | 
     if not content and not warnings:
         return None, "empty", f"{kind} file with no content", []
     if not content:
-        return None, "corrupt", warnings[0], []
+        return None, "corrupt", f"{kind} data cut short or damaged before any content could be decompressed", []
     return content, "", "", warnings
 
 

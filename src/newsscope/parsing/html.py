@@ -338,10 +338,22 @@ def _drop_heading(body: str, title: str) -> str:
     return body
 
 
-def _is_index_page(text: str, facts: dict[str, Any]) -> bool:
-    """A home or index page: no article type declared and the text is mostly short link lines."""
+def _link_share(tree: Any) -> float:
+    """The share of the page's words that are link text."""
+    body = tree.find(".//body")
+    if body is None:
+        return 0.0
+    words = len(" ".join(body.itertext()).split())
+    linked = sum(len(" ".join(a.itertext()).split()) for a in body.iter("a"))
+    return linked / words if words else 0.0
+
+
+def _is_index_page(text: str, facts: dict[str, Any], tree: Any) -> bool:
+    """A home or index page: no article type declared, and mostly link text or short lines."""
     if facts["article_ld"] or facts["og_type"] == "article":
         return False
+    if _link_share(tree) >= 0.5:
+        return True
     paras = [p for p in text.split("\n\n") if p]
     if not paras:
         return True
@@ -452,7 +464,7 @@ def _parse_html(text: str, origin: str, url: str | None, pre: list[str], extract
     body = _drop_heading(body, " ".join((doc.title or "").split()) if doc is not None else "")
     if doc is None or not body:
         return reject("no article text", "no article body found in the page")
-    if _is_index_page(body, facts):
+    if _is_index_page(body, facts, tree):
         n = body.count("\n\n") + 1
         return reject("no article text", f"a home or index page ({n} short blocks, no article declared)")
     authors: list[str] = []
