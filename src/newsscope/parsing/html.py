@@ -16,7 +16,7 @@ sign-up wall). A field the page does not give stays empty; one that looks wrong 
 with a warning. A page saved from the inkl aggregator goes through the inkl parser once its
 text is extracted.
 
-Extractors: ``default`` (trafilatura's own settings, comments not extracted) and ``fast``
+Extractors: ``default`` (trafilatura with its own default settings) and ``fast``
 (resiliparse's main-content text with the same metadata; about an order of magnitude faster,
 quality in ``benchmarks/README.md``).
 """
@@ -295,11 +295,8 @@ def _page_facts(tree: Any, warnings: list[str]) -> dict[str, Any]:
             facts["captions"].append(caption)
         if credit:
             facts["credits"].append(credit)
-    if not facts["paywalled"]:
-        for value in _CLASS_IDS(tree):
-            if _WALL_CLASS.search(value):
-                facts["paywalled"] = True
-                break
+    if not facts["paywalled"] and _WALL_CLASS.search(" ".join(_CLASS_IDS(tree))):
+        facts["paywalled"] = True
     return facts
 
 
@@ -364,10 +361,10 @@ def _is_index_page(text: str, facts: dict[str, Any], tree: Any) -> bool:
 
 @lru_cache(maxsize=4)
 def _base_options(today: str) -> Any:
-    """trafilatura's settings (its defaults, with metadata, comments not extracted), made once a day."""
+    """trafilatura's settings (its defaults, with metadata), made once a day."""
     from trafilatura.settings import Extractor, set_date_params
 
-    return Extractor(output_format="python", comments=False, with_metadata=True, date_params=set_date_params(True))
+    return Extractor(output_format="python", with_metadata=True, date_params=set_date_params(True))
 
 
 def _options(url: str | None, today: str) -> Any:
