@@ -335,28 +335,30 @@ def _drop_heading(body: str, title: str) -> str:
     return body
 
 
-def _link_share(tree: Any) -> float:
-    """The share of the page's words that are link text."""
+def _link_share(text: str, tree: Any) -> float:
+    """The share of the extracted text that repeats the page's link texts (of three words or more)."""
     body = tree.find(".//body")
-    if body is None:
+    if body is None or not text:
         return 0.0
-    words = len(" ".join(body.itertext()).split())
-    linked = sum(len(" ".join(a.itertext()).split()) for a in body.iter("a"))
-    return linked / words if words else 0.0
+    flat = " ".join(text.split())
+    covered = 0
+    for a in body.iter("a"):
+        t = " ".join("".join(a.itertext()).split())
+        if t.count(" ") >= 2 and t in flat:
+            covered += len(t)
+    return covered / len(flat)
 
 
 def _is_index_page(text: str, facts: dict[str, Any], tree: Any) -> bool:
-    """A home or index page: no article type declared, and mostly link text or short lines."""
+    """A home or index page: no article type declared, and the text is mostly links or short lines."""
     if facts["article_ld"] or facts["og_type"] == "article":
         return False
-    if _link_share(tree) >= 0.5:
-        return True
     paras = [p for p in text.split("\n\n") if p]
     if not paras:
         return True
     words = [len(p.split()) for p in paras]
     long_words = sum(w for w in words if w >= 20)
-    return long_words < 0.5 * sum(words) or sum(words) < 40
+    return long_words < 0.5 * sum(words) or sum(words) < 40 or _link_share(text, tree) >= 0.5
 
 
 @lru_cache(maxsize=4)
