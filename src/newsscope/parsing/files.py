@@ -40,11 +40,12 @@ import pandas as pd
 
 from newsscope.corpus import ARTICLE_COLUMNS, conform_articles
 from newsscope.parsing.decode import REJECTION_REASONS
-from newsscope.parsing.inputs import Input, iter_inputs, parse_input
+from newsscope.parsing.inputs import HTML_SUFFIXES, Input, iter_inputs, parse_input
 
 __all__ = ["ParseResult", "OUTCOMES", "ACCOUNTING_COLUMNS", "CAPTURE_COLUMNS", "list_page_files", "parse_paths", "parse_parts", "resolve_captures",
            "summarize_accounting"]
 
+_CONTAINER_SUFFIXES = HTML_SUFFIXES + (".zip", ".gz", ".bz2", ".xz", ".warc", ".arc")
 OUTCOMES: tuple[str, ...] = ("parsed", "parsed_with_warnings", "rejected", "skipped")
 #: Columns of :attr:`ParseResult.captures`: the web-archive captures behind articles.
 CAPTURE_COLUMNS: list[str] = ["origin", "url", "capture"]
@@ -192,6 +193,12 @@ def parse_paths(paths: list[Path], root: Path | None = None, progress: bool = Fa
 
 def _parse_file(path: str, origin: str, extractor: str = "default", lo: int = 0, hi: int | None = None) -> list:
     """The outcomes of one file (one per input); a bug must not end the run: account it, say why."""
+    if not (lo or hi) and not path.lower().endswith(_CONTAINER_SUFFIXES):  # a page file: the common case, no detour
+        try:
+            return [parse_input(Input(origin), path, extractor)]
+        except Exception as exc:
+            return [parse_input(Input(origin, outcome="rejected", reason="unreadable",
+                                      detail=f"internal error {type(exc).__name__}: {exc} (please report)"))]
     out = []
     try:
         items = iter_inputs(path, origin) if not (lo or hi) else _warc_range(path, origin, lo, hi)
