@@ -97,6 +97,8 @@ def test_date_in_the_url_wins_over_a_disagreeing_page_date(sample: pd.DataFrame)
     assert url_date("https://x.example/news/2023/07/12/story") .isoformat() == "2023-07-12"
     assert url_date("https://x.example/news/20230712-story").isoformat() == "2023-07-12"
     assert url_date("https://x.example/news/story-12345") is None
+    assert url_date("https://www.theguardian.com/world/2023/jul/12/nato-tokyo-office").isoformat() == "2023-07-12"
+    assert url_date("https://x.example/2023/september/3/story").isoformat() == "2023-09-03"
 
 
 def test_no_date_and_no_site_name_stay_empty_with_a_warning() -> None:

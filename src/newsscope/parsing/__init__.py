@@ -18,7 +18,10 @@ Modules: :mod:`~newsscope.parsing.decode` (bytes and encodings), :mod:`~newsscop
 :mod:`~newsscope.parsing.authors` (bylines), :mod:`~newsscope.parsing.plain` (fallback),
 :mod:`~newsscope.parsing.boilerplate` (fixed lines and credits), :mod:`~newsscope.parsing.page`
 (dispatch and line roles), :mod:`~newsscope.parsing.files` (folders and accounting),
-:mod:`~newsscope.parsing.command` (``newsscope parse``).
+:mod:`~newsscope.parsing.command` (``newsscope parse``); saved web pages:
+:mod:`~newsscope.parsing.html` (HTML pages, through trafilatura), :mod:`~newsscope.parsing.archives`
+(compressed copies, ZIP members), :mod:`~newsscope.parsing.warc` (WARC/ARC records),
+:mod:`~newsscope.parsing.inputs` (one file -> its inputs -> outcomes).
 """
 
 from newsscope.parsing.authors import classify_meta_line, split_authors

@@ -53,6 +53,9 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z
 _LATIN = {"iso-8859-1", "latin-1", "latin1", "cp1252", "windows-1252", "iso8859-1", "us-ascii", "ascii", "iso-8859-15"}
 _URL_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12][0-9]|3[01])(?![0-9])")
 _URL_DATE_SEP = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9])")
+_MONTHS = {m: k for k, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_URL_DATE_MONTH = re.compile(r"/((?:19|20)[0-9]{2})/(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*/([0-3]?[0-9])(?![0-9])",
+                             re.IGNORECASE)
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
                   "backgroundnewsarticle", "reviewnewsarticle", "report", "scholarlyarticle", "socialmediaposting", "liveblogposting"}
 _WALL_CLASS = re.compile(r"paywall|regwall|registration-wall|subscriber-only|premium-content|piano-|tp-modal|meter-wall|subscribe-wall|article-locked",
@@ -141,12 +144,28 @@ def decode_html(data: bytes, http_charset: str | None = None) -> PageFile:
 
 
 def url_date(url: str | None) -> date | None:
-    """Return the full date (year, month, day) a URL carries, e.g. ``/2023/07/12/``, else None."""
+    """Return the full date (year, month, day) a URL carries, else None.
+
+    Examples
+    --------
+    >>> url_date("https://www.theguardian.com/world/2023/jul/12/nato-tokyo-office")
+    datetime.date(2023, 7, 12)
+    >>> url_date("https://example.com/news/2023-07-12/story"), url_date("https://example.com/20230712-story")
+    (datetime.date(2023, 7, 12), datetime.date(2023, 7, 12))
+    """
     if not url:
         return None
     path = url.split("?", 1)[0].split("#", 1)[0]
     path = path.split("://", 1)[-1]
     path = path[path.find("/"):] if "/" in path else ""
+    m = _URL_DATE_MONTH.search(path)
+    if m:
+        try:
+            found = date(int(m.group(1)), _MONTHS[m.group(2).lower()[:3]], int(m.group(3)))
+            if found <= date.today():
+                return found
+        except ValueError:
+            pass
     for rx in (_URL_DATE_SEP, _URL_DATE):
         for m in rx.finditer(path):
             y, mo, d = (int(m.group(1)), int(m.group(m.lastindex - 1)), int(m.group(m.lastindex)))
