@@ -297,3 +297,22 @@ def test_load_clean_without_a_manifest_dates_every_page(site: dict, tmp_path: Pa
     for promo in site["truth"]["newsletter"].unique():
         assert not kept["text"].str.contains(promo, regex=False).any()
     assert kept["boilerplate_removed"].str.contains("Get the Metro Herald briefing", regex=False).any()
+
+
+def test_arc_files_are_read_record_by_record(tmp_path: Path, sample: pd.DataFrame) -> None:
+    page = _page(sample, 8)
+
+    def record(url: str, body: bytes, ctype: str) -> bytes:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype.encode() + b"\r\n\r\n" + body
+        return f"{url} 192.0.2.1 20240401100000 {ctype} {len(http)}\n".encode() + http + b"\n"
+
+    desc = b"1 0 newsscope\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [f"filedesc://crawl.arc 0.0.0.0 20240401000000 text/plain {len(desc)}\n".encode() + desc + b"\n",
+               record(page.url, page.data, "text/html; charset=utf-8"), record("http://x.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")]
+    (tmp_path / "crawl.arc").write_bytes(b"".join(records))
+    (tmp_path / "crawl.arc.gz").write_bytes(b"".join(gzip.compress(r) for r in records))
+    for name in ("crawl.arc", "crawl.arc.gz"):
+        res = parse_paths([tmp_path / name])
+        assert res.accounting["reason"].tolist() == ["warcinfo record", "", "not HTML"], name
+        assert res.accounting["outcome"].tolist() == ["skipped", "parsed", "skipped"], name
+        assert res.articles["title"].tolist() == [page.truth["title"]] and res.articles["url"].tolist() == [page.url]

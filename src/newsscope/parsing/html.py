@@ -58,7 +58,7 @@ _URL_DATE_MONTH = re.compile(r"/((?:19|20)[0-9]{2})/(jan|feb|mar|apr|may|jun|jul
                              re.IGNORECASE)
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
                   "backgroundnewsarticle", "reviewnewsarticle", "report", "scholarlyarticle", "socialmediaposting", "liveblogposting"}
-_WALL_CLASS = re.compile(r"paywall|regwall|registration-wall|subscriber-only|premium-content|piano-|tp-modal|meter-wall|subscribe-wall|article-locked",
+_WALL_CLASS = re.compile(r"paywall|regwall|registration-wall|subscriber-only|meter-wall|subscribe-wall|article-locked",
                          re.IGNORECASE)
 _WALL_TEXT = re.compile(r"^(?:subscribe|sign up|sign in|log in|register|become a (?:member|subscriber))\b.{0,60}\b(?:to (?:continue|keep|read)|"
                         r"reading|full (?:article|story|access))|^this (?:article|content|story) is (?:for|available to|only available to) "

@@ -61,7 +61,8 @@ def _is_cut(path: str, offset: int, gz: bool) -> bool:
     with open(path, "rb") as fh:
         if not gz:
             fh.seek(max(offset, os.path.getsize(path) - 4))
-            return fh.read() != b"\r\n\r\n"
+            end = fh.read()
+            return not end.endswith(b"\n") if path.lower().endswith(".arc") else end != b"\r\n\r\n"
         fh.seek(offset)
         d = zlib.decompressobj(wbits=31)
         while not d.eof:
@@ -129,32 +130,29 @@ def _fast_records(path: str, lo: int, hi: int | None, origin: str) -> Iterator[I
             yield (current, exc)
 
 
-def _warcio_records(path: str, lo: int, hi: int | None, origin: str) -> Iterator[Input | tuple[int, Exception]]:
+def _warcio_records(path: str, lo: int, hi: int | None, origin: str) -> Iterator[Input | tuple[int | None, Exception]]:
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as fh:
         fh.seek(lo)
-        current: int | None = None
         try:
             it = ArchiveIterator(fh, arc2warc=True)
             for rec in it:
-                current = pos = it.get_record_offset()
-                if hi is not None and pos >= hi:
-                    return
-                where = f"{origin}#offset={pos}"
                 uri = rec.rec_headers.get_header("WARC-Target-URI")
                 http = rec.http_headers
                 status = int(http.get_statuscode()) if http is not None and (http.get_statuscode() or "").isdigit() else None
                 ctype = (http.get_header("Content-Type") if http is not None else rec.rec_headers.get_header("Content-Type")) or ""
                 skip = _classify(rec.rec_type, status, ctype, http.get_header("Location") if http is not None else None)
                 length = int(rec.rec_headers.get_header("Content-Length") or 0)
+                data = rec.content_stream().read(MAX_BYTES + 1) if skip is None else None
+                pos = it.get_record_offset()  # warcio knows it once the record is read
+                if hi is not None and pos >= hi:
+                    return
+                where = f"{origin}#offset={pos}"
                 if skip is not None:
-                    current = None
                     yield Input(where, n_bytes=length, outcome="skipped", reason=skip[0], detail=skip[1], url=uri)
                     continue
-                data = rec.content_stream().read(MAX_BYTES + 1)
-                current = None
-                if len(data) > MAX_BYTES:
+                if len(data) > MAX_BYTES:  # type: ignore[arg-type]
                     yield Input(where, n_bytes=length, outcome="rejected", reason="too large", detail=f"more than {MAX_BYTES:,} bytes", url=uri)
                     continue
                 charset = None
@@ -163,7 +161,7 @@ def _warcio_records(path: str, lo: int, hi: int | None, origin: str) -> Iterator
                 yield Input(where, name=uri or "", data=data, n_bytes=length, url=uri, charset=charset,
                             capture=rec.rec_headers.get_header("WARC-Date"), html=bool(ctype))
         except Exception as exc:
-            yield (current, exc)
+            yield (None, exc)
 
 
 def iter_warc(path: str, origin: str, lo: int = 0, hi: int | None = None) -> Iterator[Input]:
