@@ -323,8 +323,14 @@ class BoilerplateDetector:
             t = texts[i]
             if "\n\n" not in t:
                 continue
-            counts[groups[i]].update({k for k in map(self._line_key, t.split("\n\n")) if k})
+            counts[groups[i]].update(self.line_keys(t))
         return {g: {k for k, c in cnt.items() if c >= need[g]} for g, cnt in counts.items() if cnt}
+
+    def line_keys(self, text: str) -> set[str]:
+        """The keys of a body's paragraphs that count as candidate boilerplate (short enough)."""
+        if "\n\n" not in (text or ""):
+            return set()
+        return {k for k in map(self._line_key, text.split("\n\n")) if k}
 
     def _line_key(self, para: str) -> str:
         words = para.split()
