@@ -208,6 +208,9 @@ class BoilerplateDetector:
     min_span : int
         A run that does not start (or end) at a sentence boundary is removed only when it is at
         least this many words long.
+    max_line_words : int
+        Paragraphs (separated by a blank line) of at most this many words that repeat across an
+        outlet's articles are boilerplate wherever they stand; 0 switches this rule off.
     n_jobs : int, optional
         Processes for the counting passes of :meth:`fit` (forked workers over blocks of
         articles, counts summed: :func:`newsscope.clean.parallel.map_blocks`); None or 1: this
@@ -217,6 +220,8 @@ class BoilerplateDetector:
     ----------
     frequent_ : dict
         Outlet -> set of boilerplate n-grams (tuples of normalised words).
+    lines_ : dict
+        Outlet -> set of boilerplate paragraphs (normalised: lower case, digits as 0).
     n_docs_ : dict
         Outlet -> number of distinct articles counted.
     """
@@ -334,7 +339,7 @@ class BoilerplateDetector:
 
     def _line_key(self, para: str) -> str:
         words = para.split()
-        if not words or len(words) > self.max_line_words:
+        if not words or len(words) > self.max_line_words:  # max_line_words=0: the rule is off
             return ""
         return " ".join(words).lower().translate(_DIGIT_TABLE)
 
@@ -363,11 +368,11 @@ class BoilerplateDetector:
             The remaining text, the removed head and the removed tail (empty if none); repeated
             paragraphs removed elsewhere in the body are reported before the tail, one a line.
         """
-        text, inner = self._strip_lines(text, group)
+        body, head, tail = self._strip_edges(text, group)
+        body, inner = self._strip_lines(body, group)
         if inner:
-            body, head, tail = self._strip_edges(text, group)
-            return body, head, "\n".join(inner + ([tail] if tail else []))
-        return self._strip_edges(text, group)
+            return body.strip(), head, "\n".join(inner + ([tail] if tail else []))
+        return body, head, tail
 
     def _strip_edges(self, text: str, group: str) -> tuple[str, str, str]:
         frequent = self.frequent_.get(group or "(unknown)")
