@@ -316,3 +316,13 @@ def test_arc_files_are_read_record_by_record(tmp_path: Path, sample: pd.DataFram
         assert res.accounting["reason"].tolist() == ["warcinfo record", "", "not HTML"], name
         assert res.accounting["outcome"].tolist() == ["skipped", "parsed", "skipped"], name
         assert res.articles["title"].tolist() == [page.truth["title"]] and res.articles["url"].tolist() == [page.url]
+
+
+def test_an_undeclared_article_in_short_paragraphs_under_a_big_menu_is_kept() -> None:
+    menu = "".join(f"<li><a href='/s/{k}'>Section number {k} of the big site menu</a></li>" for k in range(80))
+    paras = "".join(f"<p>The mayor said on Monday that the bridge in ward {w} would stay shut until spring.</p>"
+                    for w in "north south east west central upper lower old new river".split())
+    parsed = parse_html(f"<html><head><title>Bridge stays shut</title></head><body><nav><ul>{menu}</ul></nav>"
+                        f"<div class='story'><h1>Bridge stays shut</h1>{paras}</div></body></html>", "bridge.html")
+    assert parsed.kind == "html" and parsed.record["text"].count("\n\n") == 9
+    assert "Section number" not in parsed.record["text"]

@@ -369,15 +369,14 @@ def _link_share(text: str, tree: Any) -> float:
 
 
 def _is_index_page(text: str, facts: dict[str, Any], tree: Any) -> bool:
-    """A home or index page: no article type declared, and the text is mostly links or short lines."""
+    """A home or index page: no article type declared, and the text is mostly link texts (or a few words).
+
+    Short paragraphs alone do not make an index: many articles are written in one-sentence
+    paragraphs.
+    """
     if facts["article_ld"] or facts["og_type"] == "article":
         return False
-    paras = [p for p in text.split("\n\n") if p]
-    if not paras:
-        return True
-    words = [len(p.split()) for p in paras]
-    long_words = sum(w for w in words if w >= 20)
-    return long_words < 0.5 * sum(words) or sum(words) < 40 or _link_share(text, tree) >= 0.5
+    return len(text.split()) < 40 or _link_share(text, tree) >= 0.5
 
 
 @lru_cache(maxsize=4)
