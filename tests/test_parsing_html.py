@@ -326,3 +326,18 @@ def test_an_undeclared_article_in_short_paragraphs_under_a_big_menu_is_kept() ->
                         f"<div class='story'><h1>Bridge stays shut</h1>{paras}</div></body></html>", "bridge.html")
     assert parsed.kind == "html" and parsed.record["text"].count("\n\n") == 9
     assert "Section number" not in parsed.record["text"]
+
+
+def test_a_manifest_date_overrides_the_pages_own_date(site: dict, tmp_path: Path) -> None:
+    truth = site["truth"]
+    first, second = truth["file"].iloc[0], truth["file"].iloc[1]
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"file,url,published\n{first},,2020-01-02\n", encoding="utf-8")
+    import warnings
+
+    with warnings.catch_warnings():  # "no manifest entry" for the other pages
+        warnings.simplefilter("ignore")
+        arts = corpus.read_corpus(site["pages"], manifest=manifest).articles.set_index("origin")
+    assert str(arts.loc[first, "published"])[:10] == "2020-01-02"
+    assert str(arts.loc[second, "published"])[:10] == truth["published"].iloc[1]  # no entry: the page's own date
+    assert arts.loc[first, "url"] == truth["url"].iloc[0]  # an empty manifest cell leaves the page's URL
