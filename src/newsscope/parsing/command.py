@@ -90,7 +90,7 @@ def write_articles(articles: pd.DataFrame, out: Path) -> Path:
 
 def _apply_manifest(result: ParseResult, manifest: pd.DataFrame) -> list[str]:
     """Apply the manifest to the parsed articles; update the accounting; return notes."""
-    arts = apply_manifest(result.articles, manifest)
+    arts = apply_manifest(result.articles, manifest, override_dates=True)  # a page's own date yields to the manifest
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts)
     acc = result.accounting
