@@ -94,6 +94,10 @@ def test_date_in_the_url_wins_over_a_disagreeing_page_date(sample: pd.DataFrame)
     text = text.replace('content="2024-03-07', 'content="2023-01-15').replace('datetime="2024-03-07', 'datetime="2023-01-15')
     parsed = parse_html(text, "p.html")
     assert parsed.record["published"] == "2024-03-07"  # the date in the canonical URL
+    # eight digits without separators may be an id: they do not overrule the page's date
+    idtext = text.replace("/2024/03/07/", "/20230115x/").replace('"datePublished": "2023-01-15', '"datePublished": "2024-03-07')
+    idtext = idtext.replace('content="2023-01-15', 'content="2024-03-07').replace('datetime="2023-01-15', 'datetime="2024-03-07')
+    assert parse_html(idtext.replace("20230115x", "20230115"), "p.html").record["published"] == "2024-03-07"
     assert url_date("https://x.example/news/2023/07/12/story") .isoformat() == "2023-07-12"
     assert url_date("https://x.example/news/20230712-story").isoformat() == "2023-07-12"
     assert url_date("https://x.example/news/story-12345") is None

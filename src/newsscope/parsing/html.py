@@ -143,8 +143,10 @@ def decode_html(data: bytes, http_charset: str | None = None) -> PageFile:
     return PageFile(text, enc, len(data), warnings)
 
 
-def url_date(url: str | None) -> date | None:
+def url_date(url: str | None, compact: bool = True) -> date | None:
     """Return the full date (year, month, day) a URL carries, else None.
+
+    ``compact=False`` ignores eight digits without separators (``20230712``: maybe an id).
 
     Examples
     --------
@@ -166,7 +168,7 @@ def url_date(url: str | None) -> date | None:
                 return found
         except ValueError:
             pass
-    for rx in (_URL_DATE_SEP, _URL_DATE):
+    for rx in (_URL_DATE_SEP, _URL_DATE) if compact else (_URL_DATE_SEP,):
         for m in rx.finditer(path):
             y, mo, d = (int(m.group(1)), int(m.group(m.lastindex - 1)), int(m.group(m.lastindex)))
             try:
@@ -494,7 +496,9 @@ def _parse_html(text: str, origin: str, url: str | None, pre: list[str], extract
             warnings.append(f"author {part!r}: not a person's name ({'; '.join(unknown)}); left out")
     page_url = doc.url or url
     published = doc.date
-    in_url = url_date(page_url) or url_date(url)
+    in_url = url_date(page_url, compact=False) or url_date(url, compact=False)  # /2023/07/12/, 2023-07-12, /2023/jul/12/
+    if in_url is None and not published:  # 20230712 could be an id: only when the page gives no date
+        in_url = url_date(page_url) or url_date(url)
     if in_url is not None:
         if published and published[:10] != in_url.isoformat():
             warnings.append(f"page date {published[:10]} differs from the date in the URL {in_url.isoformat()}; the URL's date is used")
