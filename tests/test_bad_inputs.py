@@ -47,8 +47,8 @@ EXPECTED = {
     "binary.bin": ("rejected", "binary"),
     "image.txt": ("rejected", "binary"),
     "big.txt": ("rejected", "too large"),
-    "saved.txt": ("rejected", "not a page"),
-    "saved.html": ("rejected", "not a page"),
+    "saved.txt": ("rejected", "no article text"),  # HTML found by content (issue 11): too little for an article
+    "saved.html": ("rejected", "no article text"),
 }
 MANIFEST = (
     "file,url,published,source\n"
@@ -431,3 +431,87 @@ def test_a_paywalled_preview_is_merged_into_the_full_article(news100_path: Path)
     # the rule can be switched off
     off = clean_articles(raw, clean.CleanSettings(preview_min_containment=None)).articles.set_index("origin")
     assert off.at["preview.txt", "status"] == "kept"
+
+
+# --------------------------------------------------------------------------- saved web pages and web archives (issue 11)
+
+ARTICLE_HTML = ("<!DOCTYPE html><html lang='en'><head><meta charset='{charset}'><title>Coalition talks resume | The Courier</title>"
+                "<meta property='og:site_name' content='The Courier'><meta property='og:type' content='article'>"
+                "<link rel='canonical' href='https://courier.example/politics/2024/03/0{day}/talks'></head><body>"
+                "<nav><a href='/'>Home</a> <a href='/politics'>Politics</a></nav><article><h1>Coalition talks resume</h1>"
+                + "".join(f"<p>{BODY} Paragraph {k} adds that the café owners in the capital were not consulted.</p>" for k in range(5))
+                + "</article><footer>© The Courier</footer></body></html>")
+
+
+@pytest.fixture()
+def bad_web(tmp_path: Path) -> Path:
+    import gzip
+    import io
+    import zipfile
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    root = tmp_path / "web"
+    root.mkdir()
+    good = ARTICLE_HTML.format(charset="utf-8", day=1)
+    (root / "good.html").write_text(good, encoding="utf-8")
+    (root / "lying.html").write_bytes(ARTICLE_HTML.format(charset="iso-8859-1", day=2).encode("utf-8"))
+    (root / "truncated.html").write_text(good[: len(good) * 3 // 5], encoding="utf-8")
+    (root / "malformed.html").write_text(good.replace("</p>", "<p><<div>").replace("<article>", "<article <b"), encoding="utf-8")
+    (root / "index.html").write_text("<html><head><title>The Courier</title><meta property='og:type' content='website'></head><body>"
+                                     + "".join(f"<li><a href='/s/{k}'>Story {k} of the day</a></li>" for k in range(30))
+                                     + "</body></html>", encoding="utf-8")
+    (root / "cut.html.gz").write_bytes(gzip.compress(ARTICLE_HTML.format(charset="utf-8", day=3).encode())[:-60])
+    zipfile.ZipFile(root / "empty.zip", "w").close()
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    starts = []
+    for day in (4, 5, 6):
+        starts.append(buf.tell())
+        hdr = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        page = ARTICLE_HTML.format(charset="utf-8", day=day).replace("Coalition talks resume", f"Coalition talks resume, day {day}")
+        w.write_record(w.create_warc_record(f"https://courier.example/politics/2024/03/0{day}/talks", "response",
+                                            payload=io.BytesIO(page.encode()), http_headers=hdr))
+    data = bytearray(buf.getvalue())
+    data[starts[1] + 30: starts[1] + 80] = b"\0" * 50  # the middle record is damaged
+    (root / "crawl.warc.gz").write_bytes(bytes(data))
+    return root
+
+
+def test_bad_web_inputs_each_get_an_outcome_and_never_stop_the_run(bad_web: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "report.csv"
+    rc = main(["parse", str(bad_web), "--out", str(tmp_path / "out.jsonl"), "--report", str(report), "--no-progress"])
+    assert rc == 0
+    acc = pd.read_csv(report, keep_default_na=False).set_index("origin")
+    warc = [o for o in acc.index if o.startswith("crawl.warc.gz#")]
+    assert len(warc) == 3
+    assert {o: (acc.loc[o, "outcome"], acc.loc[o, "reason"]) for o in acc.index} == {
+        "good.html": ("parsed", ""),
+        "lying.html": ("parsed_with_warnings", ""),
+        "truncated.html": ("parsed", ""),
+        "malformed.html": ("parsed", ""),
+        "index.html": ("rejected", "no article text"),
+        "cut.html.gz": ("parsed_with_warnings", ""),
+        "empty.zip": ("rejected", "empty"),
+        "crawl.warc.gz#offset=0": ("parsed", ""),
+        warc[1]: ("rejected", "corrupt"),
+        warc[2]: ("parsed", ""),
+    }
+    assert "declares iso-8859-1 but the bytes are UTF-8" in acc.loc["lying.html", "detail"]
+    assert "gzip file truncated" in acc.loc["cut.html.gz", "detail"]
+    assert "reading resumed at byte" in acc.loc[warc[1], "detail"]
+    printed = capsys.readouterr().out
+    assert "no article text:" in printed and "corrupt:" in printed
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_origin = {r["origin"]: r for r in rows}
+    assert "café owners" in by_origin["lying.html"]["text"]  # no mojibake
+    assert by_origin["crawl.warc.gz#offset=0"]["published"].startswith("2024-03-04")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = clean_corpus(bad_web)
+    status = result.articles.set_index("origin")["status"]
+    assert status["index.html"] == "rejected: no article text" and status["empty.zip"] == "rejected: empty"
+    assert status[warc[1]] == "rejected: corrupt"
+    check_funnel(result.funnel, result.articles["status"])

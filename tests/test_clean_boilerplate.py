@@ -82,3 +82,31 @@ def test_summary_counts_articles_per_sentence():
     s = summarize_removed(removed)
     assert s.iloc[0].tolist() == ["HuffPost", "Here's how.", 2]
     assert "<link>" in s.loc[s["source"] == "DW", "passage"].iloc[0]
+
+
+def test_a_paragraph_repeated_across_an_outlets_pages_is_removed_wherever_it_stands():
+    from newsscope.clean.boilerplate import BoilerplateDetector
+
+    promo = "Get the Herald briefing in your inbox: the stories that matter, every evening."
+    quote = "The ministry said it would publish the figures on Monday."
+    texts, groups = [], []
+    towns = "Ashby Bexley Carlow Dunmore Elgin Fenwick Garstang Hexham Ilkley Jarrow Keswick Ludlow".split()
+    for k, town in enumerate(towns):  # digits count as one (0): the stories differ by their words
+        paras = [f"The story from {town} opens with what happened there on the day of the vote, said officials.",
+                 f"A second paragraph explains why the {town} council met again after the summer.",
+                 promo,
+                 f"The last paragraph says what comes next for the members of the {town} council."]
+        if k < 2:
+            paras.insert(1, quote)  # in two articles only: below min_docs, stays
+        texts.append("\n\n".join(paras))
+        groups.append("Herald")
+    texts.append(texts[0].replace("\n\n", " "))  # the same story without paragraphs: the rule does not apply
+    groups.append("Herald")
+    det = BoilerplateDetector(min_docs=5).fit(texts, groups)
+    assert det.lines_ == {"Herald": {promo.lower()}}
+    body, head, tail = det.strip(texts[0], "Herald")
+    assert promo not in body and quote in body and body.count("\n\n") == 3 and tail == promo and head == ""
+    assert det.strip(texts[-1], "Herald")[0] == texts[-1]  # no blank lines: untouched
+    assert det.strip(texts[0], "Other outlet") == (texts[0], "", "")
+    off = BoilerplateDetector(min_docs=5, max_line_words=0).fit(texts, groups)
+    assert off.lines_ == {} and promo in off.strip(texts[0], "Herald")[0]

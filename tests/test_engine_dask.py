@@ -379,3 +379,49 @@ def test_workers_of_another_newsscope_version_are_reported_on_connect(engine, mo
     while engine.client.run_on_scheduler(_n_clients) > before and time.monotonic() < deadline:
         time.sleep(0.1)
     assert engine.client.run_on_scheduler(_n_clients) == before  # the refused connection's client was closed
+
+
+# --------------------------------------------------------------------------- saved web pages and web archives (issue 11)
+
+@pytest.fixture(scope="module")
+def web_pages(tmp_path_factory: pytest.TempPathFactory, news100_path) -> dict:
+    """HTML pages, a ZIP of pages and two WARCs (one damaged in the middle, one page captured twice)."""
+    import gzip
+    import zipfile
+
+    from newsscope import synth_html
+
+    out = tmp_path_factory.mktemp("engine-web")
+    articles = corpus.load_corpus("builtin:news100")
+    truth = synth_html.generate_html_pages(articles, out, 40, seed=5)
+    folder = out / "pages"
+    files = sorted(folder.rglob("*.html"))
+    with zipfile.ZipFile(folder / "sent.zip", "w") as zf:
+        for f in files[:5]:
+            zf.writestr(f"saved/{f.name}", f.read_bytes())
+    (folder / "one.html.gz").write_bytes(gzip.compress(files[6].read_bytes()))
+    pages = [synth_html.HtmlPage(f.read_bytes(), u, {"charset": "utf-8"}) for f, u in zip(files[10:30], truth["url"].iloc[10:30])]
+    synth_html.write_warc(folder / "crawl.warc.gz", pages, recapture=2)
+    data = bytearray((folder / "crawl.warc.gz").read_bytes())
+    mid = len(data) // 2
+    data[mid: mid + 64] = b"x" * 64
+    (folder / "damaged.warc.gz").write_bytes(bytes(data))
+    return {"folder": folder, "warc": folder / "crawl.warc.gz"}
+
+
+def test_html_and_warc_parse_on_dask_equals_parse_paths(engine, web_pages):
+    ref = parse_paths([web_pages["folder"]])
+    acc = ref.accounting
+    assert {"duplicate capture", "request record", "corrupt"} <= set(acc["reason"]) and acc["origin"].str.contains("!saved/").any()
+    got = eparse.parse_paths([web_pages["folder"]], engine=engine, partition_size=3)
+    _assert_parse_equal(ref, got)
+
+
+def test_a_big_warc_is_read_in_record_ranges_with_the_result_of_one_pass(engine, web_pages):
+    ref = parse_paths([web_pages["warc"]])
+    # a limit of 1 byte makes every web archive "big": ranges of 7 records, each its own task
+    groups = eparse.plan_parts([str(web_pages["warc"])], 100, warc_split_bytes=1, warc_records=7)
+    assert len(groups) == -(-len(ref.accounting) // 7) and all(len(g) == 1 for g in groups)
+    got = eparse.parse_paths([web_pages["warc"]], engine=engine, warc_split_bytes=1, warc_records=7)
+    _assert_parse_equal(ref, got)
+    assert (got.accounting["reason"] == "duplicate capture").sum() == 1  # resolved across ranges

@@ -22,7 +22,7 @@ LEVELS: list[dict[str, list[str]]] = [
     {"schema": ["newsscope.schema"]},
     {"parsing": ["newsscope.parsing"]},
     {"corpus loaders": ["newsscope.corpus", "newsscope.fetch"]},
-    {"synth": ["newsscope.synth", "newsscope.synth_articles"]},
+    {"synth": ["newsscope.synth", "newsscope.synth_articles", "newsscope.synth_html"]},
     {"clean": ["newsscope.clean"]},
     {"vectorize": ["newsscope.vectorize"]},
     {"trends": ["newsscope.trends"], "actors": ["newsscope.actors"], "topics": ["newsscope.topics"]},

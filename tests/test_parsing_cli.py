@@ -56,7 +56,7 @@ EXPECTED_OUTCOMES = {
     "empty.txt": ("rejected", "empty"),
     "binary.dat": ("rejected", "binary"),
     "big.txt": ("rejected", "too large"),
-    "saved.html": ("rejected", "not a page"),
+    "saved.html": ("rejected", "no article text"),  # HTML is read now (issue 11); a page without an article
 }
 
 
@@ -88,7 +88,7 @@ def test_cli_on_mixed_folder(mixed: Path, tmp_path: Path, capsys: pytest.Capture
     assert "  parsed:                   2" in printed
     assert "  parsed with warnings:     3" in printed
     assert "  rejected:                 5" in printed
-    for reason in ("empty", "binary", "too large", "not a page", "missing file"):
+    for reason in ("empty", "binary", "too large", "no article text", "missing file"):
         assert f"    {reason + ':':<23} 1" in printed
     assert "  gone.txt: missing file (listed in manifest.csv line 5, but no such file under " in printed
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

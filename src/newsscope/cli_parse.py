@@ -100,9 +100,9 @@ def _apply_manifest(result: ParseResult, manifest: pd.DataFrame, manifest_path: 
 
     Entries that match no input file are recorded as rejected (``missing file``, with their
     manifest line) in ``result.rejected`` and the accounting, as :func:`newsscope.corpus.read_corpus`
-    records them.
+    records them. A page's own date yields to the manifest's.
     """
-    arts = apply_manifest(result.articles, manifest)
+    arts = apply_manifest(result.articles, manifest, override_dates=True)
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts)
     acc = result.accounting

@@ -225,14 +225,16 @@ def _match_manifest_keys(keys: list[str], files: pd.Index) -> list[str | None]:
     return out
 
 
-def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "origin") -> pd.DataFrame:
+def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "origin",
+                   override_dates: bool = False) -> pd.DataFrame:
     """Fill url, published and source of ``articles`` from ``manifest`` (matched on ``key``).
 
     Matching is exact on the forward-slash path, else by a unique path suffix (a manifest
     relative to a parent folder, or listing bare file names). Values already present in
     ``articles`` are kept unless empty (a page's own source line wins over the manifest);
     articles without an entry get a warning ``no manifest entry``. Entries matching no article
-    are reported in ``result.attrs['manifest_unmatched']``.
+    are reported in ``result.attrs['manifest_unmatched']``. With ``override_dates`` (corpora of
+    pages: a saved HTML page carries its own date) a date in the manifest replaces the article's.
     """
     out = articles.reset_index(drop=True).copy()
     by_file = manifest.set_index("file")
@@ -256,7 +258,7 @@ def apply_manifest(articles: pd.DataFrame, manifest: pd.DataFrame, key: str = "o
         out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if len(idx):
         given = pd.to_datetime(rows["published"], errors="coerce").to_numpy()
-        take = out["published"].isna().to_numpy()[idx] & ~pd.isna(given)
+        take = ~pd.isna(given) if override_dates else out["published"].isna().to_numpy()[idx] & ~pd.isna(given)
         if take.any():
             out.loc[idx[take], "published"] = given[take]
     old = out["warnings"].tolist() if "warnings" in out.columns else [[] for _ in range(n)]
@@ -556,7 +558,7 @@ def attach_manifest(result: LoadResult, manifest: str | Path, kind: str, path: P
     if kind != "pages":
         arts = arts.assign(_key=arts["origin"].str.split("=", n=1).str[1].str.replace(r"#row=\d+$", "", regex=True))
         key = "_key"
-    arts = apply_manifest(arts, m, key=key)
+    arts = apply_manifest(arts, m, key=key, override_dates=kind == "pages")  # a page's own date yields to the manifest
     unmatched = arts.attrs.get("manifest_unmatched", [])
     result.articles = conform_articles(arts.drop(columns=["_key"], errors="ignore"))
     result.articles.attrs["manifest_unmatched"] = unmatched

@@ -11,6 +11,13 @@ cut back to whole sentences. At the end, a run without any sentence end (a menu 
 such as DW's ``Send Facebook Twitter ... Permalink <url>``) is removed whole when it is at least
 ``min_span`` words long. Text in the middle of an article is never touched, so a phrase
 such as ``he said in a statement.`` ending many articles stays.
+
+Saved web pages keep their paragraphs (separated by a blank line), and a site's promotions
+survive extraction as whole paragraphs anywhere in the body (``Get the briefing in your inbox:
+...`` between two paragraphs). A paragraph of at most ``max_line_words`` words that occurs word
+for word (case, digits and spacing aside) in at least ``min_docs`` and ``min_share`` of an
+outlet's articles is boilerplate wherever it stands; it is removed with the edges' runs and
+reported with them. Text without blank lines (the built-in corpus) is not affected.
 """
 
 from __future__ import annotations
@@ -201,6 +208,9 @@ class BoilerplateDetector:
     min_span : int
         A run that does not start (or end) at a sentence boundary is removed only when it is at
         least this many words long.
+    max_line_words : int
+        Paragraphs (separated by a blank line) of at most this many words that repeat across an
+        outlet's articles are boilerplate wherever they stand; 0 switches this rule off.
     n_jobs : int, optional
         Processes for the counting passes of :meth:`fit` (forked workers over blocks of
         articles, counts summed: :func:`newsscope.clean.parallel.map_blocks`); None or 1: this
@@ -210,13 +220,16 @@ class BoilerplateDetector:
     ----------
     frequent_ : dict
         Outlet -> set of boilerplate n-grams (tuples of normalised words).
+    lines_ : dict
+        Outlet -> set of boilerplate paragraphs (normalised: lower case, digits as 0).
     n_docs_ : dict
         Outlet -> number of distinct articles counted.
     """
 
     def __init__(self, ngram: int = 5, min_docs: int = 5, min_share: float = 0.01, edge_tokens: int = 80, min_span: int = 8,
-                 n_jobs: int | None = None) -> None:
+                 n_jobs: int | None = None, max_line_words: int = 60) -> None:
         self.ngram = ngram
+        self.max_line_words = max_line_words
         self.n_jobs = n_jobs
         self.min_docs = min_docs
         self.min_share = min_share
@@ -270,6 +283,7 @@ class BoilerplateDetector:
                 owned.append(i)
         self.n_docs_ = dict(docs)
         need = {g: max(self.min_docs, self.min_share * c) for g, c in docs.items()}
+        self.lines_ = self._count_lines(texts, groups, owned, need)
         if not owned:
             self.frequent_ = {}
             return self
@@ -307,6 +321,37 @@ class BoilerplateDetector:
         self.frequent_ = {g: {gram for gram, c in counts[g].items() if c >= need[g]} for g in docs}
         return self
 
+    def _count_lines(self, texts: list[str], groups: list[str], owned: list[int], need: dict[str, float]) -> dict[str, set[str]]:
+        """Outlet -> paragraphs repeated in at least ``need`` of its counted articles."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for i in owned:
+            t = texts[i]
+            if "\n\n" not in t:
+                continue
+            counts[groups[i]].update(self.line_keys(t))
+        return {g: {k for k, c in cnt.items() if c >= need[g]} for g, cnt in counts.items() if cnt}
+
+    def line_keys(self, text: str) -> set[str]:
+        """The keys of a body's paragraphs that count as candidate boilerplate (short enough)."""
+        if "\n\n" not in (text or ""):
+            return set()
+        return {k for k in map(self._line_key, text.split("\n\n")) if k}
+
+    def _line_key(self, para: str) -> str:
+        words = para.split()
+        if not words or len(words) > self.max_line_words:  # max_line_words=0: the rule is off
+            return ""
+        return " ".join(words).lower().translate(_DIGIT_TABLE)
+
+    def _strip_lines(self, text: str, group: str) -> tuple[str, list[str]]:
+        lines = getattr(self, "lines_", {}).get(group or "(unknown)")
+        if not lines or "\n\n" not in text:
+            return text, []
+        kept, removed = [], []
+        for para in text.split("\n\n"):
+            (removed if self._line_key(para) in lines else kept).append(para)
+        return ("\n\n".join(kept), [" ".join(p.split()) for p in removed]) if removed else (text, [])
+
     def _edges(self, raw: list[str]) -> list[list[str]]:
         """Normalised first and last ``edge_tokens`` words (one list when they overlap)."""
         e = self.edge_tokens
@@ -320,8 +365,16 @@ class BoilerplateDetector:
         Returns
         -------
         (str, str, str)
-            The remaining text, the removed head and the removed tail (empty if none).
+            The remaining text, the removed head and the removed tail (empty if none); repeated
+            paragraphs removed elsewhere in the body are reported before the tail, one a line.
         """
+        body, head, tail = self._strip_edges(text, group)
+        body, inner = self._strip_lines(body, group)
+        if inner:
+            return body.strip(), head, "\n".join(inner + ([tail] if tail else []))
+        return body, head, tail
+
+    def _strip_edges(self, text: str, group: str) -> tuple[str, str, str]:
         frequent = self.frequent_.get(group or "(unknown)")
         if not text or not frequent:
             return text, "", ""

@@ -123,7 +123,10 @@ def _boilerplate(eng: Engine, bundles: list[Any], bounds: list[tuple[int, int]],
     grams = [eng.submit(ct.boilerplate_grams, b, np.asarray(o, dtype=np.int64), d) for b, o in zip(bundles, owned)]
     merged = eng.reduce(ct.merge_nested, grams, gather=False)
     det.n_docs_ = dict(docs)
-    det.frequent_ = eng.gather(eng.submit(ct.frequent_grams, merged, dict(docs), d))
+    frequent = eng.gather(eng.submit(ct.frequent_grams, merged, dict(docs), d))
+    det.lines_ = {g: {k[1] for k in grams if len(k) == 2 and k[0] == ct.LINE_MARK} for g, grams in frequent.items()}
+    det.lines_ = {g: keys for g, keys in det.lines_.items() if keys}
+    det.frequent_ = {g: {k for k in grams if not (len(k) == 2 and k[0] == ct.LINE_MARK)} for g, grams in frequent.items()}
     return det
 
 

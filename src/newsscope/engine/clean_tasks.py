@@ -72,6 +72,10 @@ def shingle_subset(sh: dict[str, np.ndarray], local: np.ndarray) -> list[np.ndar
 
 # --------------------------------------------------------------------------- 4. boilerplate
 
+#: Marks a counted paragraph (``(LINE_MARK, key)``) among the edge n-grams.
+LINE_MARK = "\x00paragraph"
+
+
 def boilerplate_keys(b: Bundle, counted: np.ndarray) -> list[tuple[int, str, str]]:
     """Identity of every counted body: (position, outlet, digest of its lower-cased words).
 
@@ -99,6 +103,7 @@ def boilerplate_grams(b: Bundle, owned: np.ndarray, detector: bp.BoilerplateDete
         grams = set()
         for toks in detector._edges(raw):
             grams.update(tuple(toks[j:j + n]) for j in range(0, len(toks) - n + 1))
+        grams.update((LINE_MARK, k) for k in detector.line_keys(b["texts"][i] or ""))  # whole repeated paragraphs
         df[g].update(grams)
     return dict(df)
 

@@ -20,11 +20,17 @@ from newsscope import corpus as corpus_mod
 from newsscope.engine.base import Engine, engine_scope
 from newsscope.parsing import ParseResult, list_page_files
 from newsscope.parsing import parse_paths as _parse_paths
+from newsscope.parsing.files import parse_parts, resolve_captures
+from newsscope.parsing.warc import is_web_archive, record_offsets
 
 __all__ = ["PARSE_PARTITION", "parse_paths", "read_corpus", "join_parse_results"]
 
 #: Files per parse task (about a second of work per task on one core).
 PARSE_PARTITION = 2000
+#: Web archives larger than this are read in ranges of records (one task per range).
+WARC_SPLIT_BYTES = 256 * 1024 * 1024
+#: Records per range of a split web archive.
+WARC_RECORDS = 2000
 
 
 def _default_root(paths: list[Path]) -> Path:
@@ -33,8 +39,35 @@ def _default_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath(bases)) if bases else Path.cwd()
 
 
-def _parse_partition(files: list[str], root: str) -> ParseResult:
-    return _parse_paths([Path(f) for f in files], root=Path(root))
+def _parse_partition(parts: list[tuple[str, int, int | None]], root: str, extractor: str = "default") -> ParseResult:
+    return parse_parts(parts, Path(root), extractor)
+
+
+def plan_parts(files: list[str], partition_size: int, warc_split_bytes: int = WARC_SPLIT_BYTES,
+               warc_records: int = WARC_RECORDS) -> list[list[tuple[str, int, int | None]]]:
+    """Group files into partitions, in order: at most ``partition_size`` files each; a big web
+    archive cut into ranges of ``warc_records`` records, each range a partition of its own."""
+    groups: list[list[tuple[str, int, int | None]]] = []
+    current: list[tuple[str, int, int | None]] = []
+    for f in files:
+        big = is_web_archive(f) and os.path.getsize(f) > warc_split_bytes
+        if not big:
+            current.append((f, 0, None))
+            if len(current) >= partition_size:
+                groups.append(current)
+                current = []
+            continue
+        if current:
+            groups.append(current)
+            current = []
+        offsets = record_offsets(f)
+        starts = offsets[::warc_records] or [0]
+        for k, lo in enumerate(starts):
+            hi = starts[k + 1] if k + 1 < len(starts) else None
+            groups.append([(f, lo, hi)])
+    if current:
+        groups.append(current)
+    return groups
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -52,12 +85,15 @@ def join_parse_results(parts: list[ParseResult]) -> ParseResult:
     accounting = _concat([p.accounting for p in parts])
     if len(accounting):
         accounting["bytes"] = accounting["bytes"].astype("int64")
-    return ParseResult(articles=articles, rejected=_concat([p.rejected for p in parts]), accounting=accounting)
+    return ParseResult(articles=articles, rejected=_concat([p.rejected for p in parts]), accounting=accounting,
+                       captures=_concat([p.captures for p in parts]))
 
 
 def parse_paths(paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None, *,
                 engine: str | Engine | Any = None, exclude: Iterable[str | os.PathLike[str]] = (),
-                partition_size: int = PARSE_PARTITION, progress: bool = True, **engine_options: Any) -> ParseResult:
+                partition_size: int = PARSE_PARTITION, progress: bool = True, extractor: str = "default",
+                warc_split_bytes: int = WARC_SPLIT_BYTES, warc_records: int = WARC_RECORDS,
+                **engine_options: Any) -> ParseResult:
     """Parse page files and folders on an engine; the same result as :func:`newsscope.parsing.parse_paths`.
 
     Parameters
@@ -73,6 +109,11 @@ def parse_paths(paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike
         Files that are not inputs (a manifest inside the folder).
     partition_size : int
         Files per task.
+    extractor : {"default", "fast"}
+        The HTML body extractor (a setting: it changes the result).
+    warc_split_bytes, warc_records : int
+        Web archives larger than ``warc_split_bytes`` are read in ranges of ``warc_records``
+        records (an execution option: the result is the same).
     progress : bool
         Progress bar over partitions (stderr).
     **engine_options
@@ -93,9 +134,13 @@ def parse_paths(paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike
     if not files:
         return _parse_paths([], root=root_path)
     with engine_scope(engine, progress=progress, **engine_options) as eng:
-        bounds = eng.partitions(len(files), partition_size)
-        handles = eng.map(_parse_partition, [files[lo:hi] for lo, hi in bounds], str(root_path), desc="parsing pages")
-        return join_parse_results(eng.gather(handles))
+        if any(is_web_archive(f) for f in files):
+            groups = plan_parts(files, partition_size, warc_split_bytes, warc_records)
+        else:
+            bounds = eng.partitions(len(files), partition_size)
+            groups = [[(f, 0, None) for f in files[lo:hi]] for lo, hi in bounds]
+        handles = eng.map(_parse_partition, groups, str(root_path), extractor, desc="parsing pages")
+        return resolve_captures(join_parse_results(eng.gather(handles)))
 
 
 def read_corpus(spec: str | Path, manifest: str | Path | None = None, columns: dict[str, str] | None = None, *,

@@ -17,8 +17,11 @@ Modules: :mod:`~newsscope.parsing.decode` (bytes and encodings), :mod:`~newsscop
 (page structure), :mod:`~newsscope.parsing.body` (paragraphs and photos),
 :mod:`~newsscope.parsing.authors` (bylines), :mod:`~newsscope.parsing.plain` (fallback),
 :mod:`~newsscope.parsing.boilerplate` (fixed lines and credits), :mod:`~newsscope.parsing.page`
-(dispatch and line roles), :mod:`~newsscope.parsing.files` (folders and accounting). The command
-``newsscope parse`` is :mod:`newsscope.cli_parse` (the command-line layer).
+(dispatch and line roles), :mod:`~newsscope.parsing.files` (folders and accounting); saved web
+pages: :mod:`~newsscope.parsing.html` (HTML pages, through trafilatura),
+:mod:`~newsscope.parsing.archives` (compressed copies, ZIP members), :mod:`~newsscope.parsing.warc`
+(WARC/ARC records), :mod:`~newsscope.parsing.inputs` (one file -> its inputs -> outcomes). The
+command ``newsscope parse`` is :mod:`newsscope.cli_parse` (the command-line layer).
 """
 
 from newsscope.parsing.authors import classify_meta_line, split_authors

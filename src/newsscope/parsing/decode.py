@@ -42,7 +42,8 @@ __all__ = [
 MAX_BYTES: int = 20 * 1024 * 1024
 
 #: Every reason a file can be rejected for, in the order the accounting lists them.
-REJECTION_REASONS: tuple[str, ...] = ("empty", "binary", "undecodable", "too large", "not a page", "unreadable")
+REJECTION_REASONS: tuple[str, ...] = ("empty", "binary", "undecodable", "too large", "not a page", "unreadable",
+                                      "no article text", "corrupt")
 
 #: File name endings that are data, not pages: accounted as ``not a page`` without parsing.
 NON_PAGE_SUFFIXES: dict[str, str] = {
