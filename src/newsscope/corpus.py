@@ -490,6 +490,12 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
             if n in lower:
                 mapping[target] = lower[n]
                 break
+    if "text" not in mapping and "title" in mapping:
+        # headlines only: every row is kept with an empty body (cleaning then reports it as empty)
+        notes = [*notes, "no text column: the table holds titles only, bodies left empty"]
+        warnings.warn(f"{path}: {notes[-1]}", stacklevel=3)
+        raw = raw.assign(_text="")
+        mapping["text"] = "_text"
     if "text" not in mapping:
         raise ValueError(f"{path}: the table has no text column (looked for {', '.join(COLUMN_ALIASES['text'])}); "
                          f"pass columns={{'text': '<column>'}}; columns present: {list(raw.columns)}")
