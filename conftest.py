@@ -1,4 +1,10 @@
-"""nbval settings for the notebooks: stderr (progress bars, warnings) is never compared."""
+"""nbval settings for the notebooks (``pytest --nbval-lax ... notebooks/*.ipynb``).
+
+Kept at the project root so that ``notebooks/`` holds only the numbered notebooks; pytest loads it
+for any path under the root. stderr is never compared: the committed notebooks carry none (warnings
+become printed notes, progress bars are off in batch runs), but a library may still warn on one
+machine and not on another.
+"""
 
 from __future__ import annotations
 
