@@ -214,3 +214,23 @@ def test_corpus_label_names_no_folder():
     assert config.CorpusChoice("builtin:news100", None, "parameter").label == "builtin:news100"
     assert config.CorpusChoice("/home/someone/data/my-pages", None, "parameter").label == "my-pages"
     assert np.isscalar(config.resolve_corpus("builtin:news100").label)
+
+
+@pytest.mark.slow
+def test_progress_shows_in_a_frontend_kernel_and_not_in_batch_execution():
+    """A kernel asked by a frontend that accepts input (JupyterLab) shows bars; nbclient/nbval (allow_stdin off) do not."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        seen = {}
+        for allow in (False, True):
+            texts: list[str] = []
+            kc.execute_interactive("from newsscope.progress import progress_wanted; print(progress_wanted())", allow_stdin=allow,
+                                   output_hook=lambda m: texts.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None,
+                                   timeout=120)
+            seen[allow] = "".join(texts).strip()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert seen == {False: "False", True: "True"}
