@@ -13,8 +13,8 @@ Public API::
 """
 
 from newsscope.trends.bursts import BURST_COLUMNS, MEMBER_COLUMNS, burst_intervals, daily_counts, detect_bursts, kleinberg
-from newsscope.trends.choose import TUNED, choose_keywords, choose_lookup_terms, choose_outlet
-from newsscope.trends.keyness import g2, keyness, keyness_outlet, keyness_period, log_ratio, top_keyness
+from newsscope.trends.choose import TUNED, choose_keywords, choose_lookup_terms, choose_outlet, choose_period
+from newsscope.trends.keyness import g2, keyness, keyness_outlet, keyness_period, log_ratio, top_keyness, format_keyness
 from newsscope.trends.kwic import burst_contexts, kwic, term_pattern
 from newsscope.trends.results import look_up_bursts, summarize_bursts, write_bursts
 from newsscope.trends.series import (
@@ -25,7 +25,7 @@ from newsscope.trends.series import (
 __all__ = [
     "wilson_interval", "balanced_interval", "period_index", "main_period", "auto_min_docs", "volume", "term_share", "summarize_shares",
     "has_dates", "kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "BURST_COLUMNS", "MEMBER_COLUMNS",
-    "TUNED", "choose_keywords", "choose_lookup_terms", "choose_outlet",
+    "TUNED", "choose_keywords", "choose_lookup_terms", "choose_outlet", "choose_period",
     "g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet", "kwic", "term_pattern", "burst_contexts", "write_bursts",
-    "summarize_bursts", "look_up_bursts", "top_keyness",
+    "summarize_bursts", "look_up_bursts", "top_keyness", "format_keyness",
 ]

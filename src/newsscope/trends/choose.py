@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["TUNED", "choose_keywords", "choose_lookup_terms", "choose_outlet"]
+from newsscope.trends.series import has_dates, main_period
+
+__all__ = ["TUNED", "choose_keywords", "choose_lookup_terms", "choose_outlet", "choose_period"]
 
 #: Values chosen by hand for the built-in corpus (read in notebook 02's text).
 TUNED: dict[str, dict[str, object]] = {
@@ -116,3 +118,15 @@ def choose_outlet(docs: pd.DataFrame, *, outlet: str | None = None, corpus: str 
         return None, "no outlet in the corpus"
     largest = counts.rename_axis("outlet").reset_index(name="n").sort_values(["n", "outlet"], ascending=[False, True]).iloc[0]["outlet"]
     return str(largest), ("the largest outlet" if outlet is None else f"the largest outlet ({outlet!r} is not in the corpus)")
+
+
+def choose_period(docs: pd.DataFrame, *, start: object = None, end: object = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Return the first and last day shown: given days win, None takes the main coverage period.
+
+    The main coverage period is :func:`newsscope.trends.main_period` of the articles' dates and
+    outlets; (None, None) when no article has a date.
+    """
+    period = main_period(docs["published"], docs["source"] if "source" in docs else None) if has_dates(docs) else None
+    first = pd.Timestamp(start) if start is not None else (period[0] if period else None)
+    last = pd.Timestamp(end) if end is not None else (period[1] if period else None)
+    return first, last

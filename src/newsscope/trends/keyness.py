@@ -25,7 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-__all__ = ["top_keyness", "g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet"]
+__all__ = ["top_keyness", "format_keyness", "g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet"]
 
 
 def g2(a: np.ndarray | float, b: np.ndarray | float, c: float, d: float) -> np.ndarray:
@@ -119,6 +119,13 @@ def _split(dtm, mask: np.ndarray, unit: str, **kwargs: Any) -> pd.DataFrame:
     out = keyness(t, r, dtm.terms, **sizes, **kwargs)
     out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit, "note": ""})
     return out
+
+
+def format_keyness(table: pd.DataFrame, empty: str = "No term passes the thresholds.") -> str:
+    """Return a keyness table as text (term, target, reference, g2, log_ratio, direction; rounded to 0.01), or ``empty``."""
+    if not len(table):
+        return empty
+    return table[["term", "target", "reference", "g2", "log_ratio", "direction"]].round(2).to_string(index=False)
 
 
 def top_keyness(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
