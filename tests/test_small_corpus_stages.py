@@ -234,3 +234,13 @@ def test_progress_shows_in_a_frontend_kernel_and_not_in_batch_execution():
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     assert seen == {False: "False", True: "True"}
+
+
+def test_choose_period_and_format_keyness():
+    docs = _docs(4)
+    assert trends.choose_period(docs) == (pd.Timestamp("2017-03-01"), pd.Timestamp("2017-03-04"))
+    assert trends.choose_period(docs, start="2017-03-02") == (pd.Timestamp("2017-03-02"), pd.Timestamp("2017-03-04"))
+    assert trends.choose_period(_docs(2, dated=False)) == (None, None)
+    assert trends.format_keyness(pd.DataFrame(), empty="nothing") == "nothing"
+    table = pd.DataFrame({"term": ["a"], "target": [3], "reference": [1], "g2": [12.3456], "log_ratio": [1.234], "direction": ["over"]})
+    assert "12.35" in trends.format_keyness(table) and "1.23" in trends.format_keyness(table)
