@@ -56,6 +56,11 @@ class CorpusChoice:
         return self.corpus.startswith("builtin:")
 
     @property
+    def label(self) -> str:
+        """A short name to print: the spec of a built-in corpus, else the file or folder name (no machine path)."""
+        return self.corpus if self.is_builtin else Path(self.corpus).name
+
+    @property
     def is_default(self) -> bool:
         """True for the built-in NewsArticles corpus, the one the committed outputs show."""
         return self.corpus == DEFAULT_CORPUS

@@ -402,6 +402,18 @@ def _read_table_file(path: Path) -> tuple[pd.DataFrame, list[tuple[str, str, str
     raise ValueError(f"{path}: unknown table format {suffix!r} (use .csv, .jsonl or .parquet)")
 
 
+def _long_text_columns(raw: pd.DataFrame, mapped: set[str], min_median: int = 100) -> list[str]:
+    """Columns not recognised whose values look like article text (median length >= ``min_median``)."""
+    out = []
+    for c in raw.columns:
+        if c in mapped or not (raw[c].dtype == object or pd.api.types.is_string_dtype(raw[c])):
+            continue
+        lengths = raw[c].dropna().astype(str).str.len()
+        if len(lengths) and float(lengths.median()) >= min_median:
+            out.append(str(c))
+    return out
+
+
 def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
     raw, bad_rows, notes = _read_table_file(path)
     for note in notes:
@@ -420,6 +432,13 @@ def _read_table(path: Path, columns: dict[str, str] | None) -> LoadResult:
             if n in lower:
                 mapping[target] = lower[n]
                 break
+    if "text" not in mapping and "title" in mapping and not _long_text_columns(raw, set(mapping.values())):
+        # headlines only (no other column holds long text): every row is kept with an empty body,
+        # which cleaning then reports as empty; a body under an unknown name is still an error below
+        notes = [*notes, "no text column: the table holds titles only, bodies left empty"]
+        warnings.warn(f"{path}: {notes[-1]}", stacklevel=3)
+        raw = raw.assign(_text="")
+        mapping["text"] = "_text"
     if "text" not in mapping:
         raise ValueError(f"{path}: the table has no text column (looked for {', '.join(COLUMN_ALIASES['text'])}); "
                          f"pass columns={{'text': '<column>'}}; columns present: {list(raw.columns)}")

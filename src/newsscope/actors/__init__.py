@@ -28,9 +28,12 @@ Modules, by concern:
     Figures for the notebook.
 ``pipeline``
     :func:`load_actors` and :class:`ActorNetwork`.
+``choose``
+    Notebook parameters that fit the corpus: :func:`choose_ego_actor`, :func:`choose_outlets`.
 """
 
 from newsscope.actors.aliases import AliasResolver
+from newsscope.actors.choose import choose_ego_actor, choose_outlets
 from newsscope.actors.cooccur import (Cooccurrence, count_cooccurrences, disparity_filter, edge_evidence, filter_edges, g2,
                                       g2_pvalue, npmi)
 from newsscope.actors.dictionary import ActorDictionary, read_dictionary
@@ -40,5 +43,5 @@ from newsscope.actors.pipeline import RESULT_FILES, ActorNetwork, ActorSettings,
 __all__ = [
     "load_actors", "ActorNetwork", "ActorSettings", "RESULT_FILES", "AliasResolver", "ActorDictionary", "read_dictionary",
     "NerSettings", "extract_mentions", "load_pipeline", "Cooccurrence", "count_cooccurrences", "filter_edges",
-    "disparity_filter", "edge_evidence", "npmi", "g2", "g2_pvalue",
+    "disparity_filter", "edge_evidence", "npmi", "g2", "g2_pvalue", "choose_ego_actor", "choose_outlets",
 ]

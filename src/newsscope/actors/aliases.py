@@ -207,8 +207,8 @@ class AliasResolver:
                     table[(text, label)] = (stripped, name_key(stripped), None)
         vals = [table[p] for p in zip(mentions["text"], mentions["label"])]
         out = mentions.copy()
-        out["surface"] = [v[0] for v in vals]
-        out["key"] = [v[1] for v in vals]
+        out["surface"] = pd.Series([v[0] for v in vals], index=out.index, dtype=object)  # object also when empty
+        out["key"] = pd.Series([v[1] for v in vals], index=out.index, dtype=object)
         out["drop"] = pd.Series([None if v[2] is None else f"not a name: {v[2]}" for v in vals], index=out.index, dtype=object)
         return out
 
@@ -308,7 +308,7 @@ class AliasResolver:
         """Name automatic groups by their most frequent form (ties: the fuller); an all-capitals
         form (MOSCOW) gives way to a mixed-case one."""
         counts = ok.groupby(["key", "surface"]).size().reset_index(name="n")
-        counts["group"] = counts["key"].map(self.group_of_key_).fillna("")
+        counts["group"] = counts["key"].map(self.group_of_key_).fillna("").astype(str)  # str also when empty
         counts = counts[counts["group"].str.startswith("k:")].groupby(["group", "surface"], as_index=False)["n"].sum()
         counts["shout"] = [s.isupper() and sum(c.isalpha() for c in s) > 4 for s in counts["surface"]]
         counts["words"] = counts["surface"].str.count(" ")
@@ -505,10 +505,11 @@ class AliasResolver:
                     if any(nk == o or nk.startswith(o + " ") for o in keys_):
                         names[i], drop[i] = None, "self-reference of the article's outlet"
         out["actor"] = pd.Series(names, index=m.index, dtype=object)
-        out["group"] = [g if n is not None else "" for g, n in zip(gid, names)]
-        out["rule"] = rule
+        # explicit object dtype: string columns stay strings when there is no mention at all
+        out["group"] = pd.Series([g if n is not None else "" for g, n in zip(gid, names)], index=m.index, dtype=object)
+        out["rule"] = pd.Series(rule, index=m.index, dtype=object)
         out["drop"] = pd.Series(drop, index=m.index, dtype=object)
-        out["candidates"] = cands
+        out["candidates"] = pd.Series(cands, index=m.index, dtype=object)
         out["actor_type"] = self._types(out)
         return out
 

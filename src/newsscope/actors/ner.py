@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -27,9 +26,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
 
 from newsscope import cache, paths
+from newsscope.progress import progress_bar
 
 __all__ = [
     "NerSettings", "ENTITY_LABELS", "MODEL_CANDIDATES", "resolve_model", "load_pipeline", "document_texts",
@@ -353,7 +352,7 @@ def extract_mentions(articles: pd.DataFrame, settings: NerSettings | None = None
     hashes, store, todo = find_pending(articles, settings)
     if todo:
         items = list(todo.items())
-        bar = tqdm(total=len(items), desc="NER", unit="doc", file=sys.stderr, disable=not progress)
+        bar = progress_bar(total=len(items), desc="NER", unit="doc", enabled=progress, leave=False)
         rows: list[dict[str, Any]] = []
         for chunk in _process(items, settings, n_process, batch_size):
             rows.extend(chunk)

@@ -251,7 +251,9 @@ def draw_outlet_comparison(table: pd.DataFrame, actor: str, communities: dict[st
     fig, data
         The rows of ``table`` drawn.
     """
-    outlets = list(dict.fromkeys(table["outlet"])) if len(table) else []
+    if not len(table):  # nothing to draw (no ego actor, or no outlet names it): one empty panel that says so
+        table = pd.DataFrame(columns=["outlet", "rank", "partner", "cooccurrences", "share", "actor_units"])
+    outlets = list(dict.fromkeys(table["outlet"]))
     n = max(len(outlets), 1)
     rows = 1 if n <= 3 else 2
     cols = math.ceil(n / rows)

@@ -7,6 +7,8 @@ recomputes and a rerun with the same inputs returns in about a second.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,11 +69,16 @@ def clean_corpus(corpus: str | Path = "builtin:newsarticles", *, manifest: str |
     }
 
     def run() -> CleanResult:
-        if compute is not None:  # e.g. partitioned parse and clean on an engine, same result (tests/test_engine_dask.py)
-            result = compute(corpus, s, manifest=manifest, columns=columns)
-        else:
-            loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
-            result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected, n_jobs=n_jobs)
+        # the loaders' warnings (odd dates, manifest problems) are kept with the result, not
+        # printed: cold and warm runs then show the same, and notebook 01 summarises them
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if compute is not None:  # e.g. partitioned parse and clean on an engine, same result (tests/test_engine_dask.py)
+                result = compute(corpus, s, manifest=manifest, columns=columns)
+            else:
+                loaded = corpus_mod.read_corpus(corpus, manifest=manifest, columns=columns)
+                result = pipeline.clean_articles(loaded.articles, s, rejected=loaded.rejected, n_jobs=n_jobs)
+        result.load_warnings = [_without_folders(str(w.message)) for w in caught if issubclass(w.category, UserWarning)]
         result.articles.attrs = {}
         return result
 
@@ -112,3 +119,8 @@ def load_clean(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     out = df.copy()
     out.attrs = dict(result.articles.attrs)
     return out
+
+
+def _without_folders(message: str) -> str:
+    """Drop the folders of a leading absolute path (``/a/b/NewsArticles.csv: ...`` -> ``NewsArticles.csv: ...``)."""
+    return re.sub(r"^(?:[A-Za-z]:)?[\\/][^:]*[\\/]", "", message)

@@ -24,14 +24,12 @@ partitioned engine (:mod:`newsscope.engine.clean`).
 from __future__ import annotations
 
 import hashlib
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
@@ -39,6 +37,7 @@ from newsscope.clean import dedup, language, letters, parallel, phases
 from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.result import EXTRA_COLUMNS, MEASURE_COLUMNS, CleanResult, decide_status, fill_columns, finish_result
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
+from newsscope.progress import progress_bar
 
 __all__ = ["CleanResult", "clean_articles", "code_version", "EXTRA_COLUMNS"]
 
@@ -47,8 +46,8 @@ _STAGES = ("repairs and fields", "hyphens", "boilerplate", "strip and measure", 
 
 def _stage_bar(n: int):
     """One progress bar over the cleaning stages (shown for corpora of 1,000 articles or more)."""
-    return tqdm(total=len(_STAGES), desc=f"cleaning {n:,} articles", unit="stage", file=sys.stderr,
-                disable=n < 1000, leave=False, bar_format="{desc}: {n_fmt}/{total_fmt} stages [{elapsed}]{postfix}")
+    return progress_bar(total=len(_STAGES), desc=f"cleaning {n:,} articles", unit="stage", enabled=n >= 1000,
+                        leave=False, bar_format="{desc}: {n_fmt}/{total_fmt} stages [{elapsed}]{postfix}")
 
 
 def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,

@@ -7,6 +7,7 @@ a DataFrame for display or a matplotlib figure; sort orders are explicit so reru
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 
 import matplotlib.colors as mcolors
@@ -18,10 +19,43 @@ from newsscope.clean import dedup, repair
 from newsscope.clean.dates import coverage_table, date_summary
 
 __all__ = [
-    "overview_by_source", "repair_examples", "hyphen_examples", "lost_characters_by_source", "field_examples",
+    "input_notes", "overview_by_source", "repair_examples", "hyphen_examples", "lost_characters_by_source", "field_examples",
     "boilerplate_by_source", "length_by_source", "similar_pairs", "date_outliers", "coverage", "weekly_coverage",
     "plot_funnel", "plot_coverage", "plot_text_length", "plot_similarity", "date_summary",
 ]
+
+
+def _where(message: str) -> str:
+    """Where a loader message points: ``article 522`` (a table id), else its file/row prefix."""
+    m = re.search(r"#\w+=([^:#\s]+)", message)
+    if m:
+        return f"article {m.group(1)}"
+    head = message.split(": field", 1)[0] if ": field" in message else message.split(": ", 1)[0]
+    return head.strip()
+
+
+def input_notes(result, limit: int = 5) -> list[str]:
+    """Return short notes on what the loaders warned about while reading the corpus.
+
+    Dates read from a non-standard value and dates that could not be read are counted with the
+    articles (or rows) concerned, e.g. ``"1 date read from a non-standard value: article 522"``;
+    any other message is listed once. At most ``limit`` places are named per note.
+    """
+    groups: dict[str, list[str]] = {}
+    other: list[str] = []
+    for message in dict.fromkeys(getattr(result, "load_warnings", []) or []):
+        if "non-standard value" in message:
+            groups.setdefault("{n} {dates} read from a non-standard value", []).append(_where(message))
+        elif "cannot parse" in message:
+            groups.setdefault("{n} {dates} could not be read (left empty)", []).append(_where(message))
+        else:
+            other.append(message)
+    notes = []
+    for template, places in groups.items():
+        shown = ", ".join(places[:limit]) + (f" and {len(places) - limit} more" if len(places) > limit else "")
+        notes.append(template.format(n=len(places), dates="date" if len(places) == 1 else "dates") + f": {shown}")
+    notes += other[:limit] + ([f"... and {len(other) - limit} more loader messages"] if len(other) > limit else [])
+    return notes
 
 
 def overview_by_source(result) -> pd.DataFrame:

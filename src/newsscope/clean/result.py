@@ -64,6 +64,9 @@ class CleanResult:
     rejected : pandas.DataFrame
         Input files the parser rejected (origin, reason, detail).
     settings : dict
+    load_warnings : list of str
+        What the loaders warned about while reading the corpus (odd dates, manifest entries),
+        without folder paths; summarised by :func:`newsscope.clean.report.input_notes`.
     """
 
     articles: pd.DataFrame
@@ -78,6 +81,7 @@ class CleanResult:
     settings: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     letters: LostLetterModel | None = None
+    load_warnings: list[str] = field(default_factory=list)
 
     @property
     def analysis_set(self) -> pd.DataFrame:

@@ -34,10 +34,12 @@ import scipy.sparse as sp
 
 from newsscope.trends.series import auto_min_docs, has_dates
 
-__all__ = ["kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "group_bursts", "BURST_COLUMNS"]
+__all__ = ["kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "group_bursts", "BURST_COLUMNS", "MEMBER_COLUMNS"]
 
 #: Columns of ``bursts.csv`` (the contract) followed by extra columns for reading.
 BURST_COLUMNS = ["term", "start", "end", "weight", "peak_share", "docs", "peak_date", "n_terms", "example_title"]
+#: Columns of ``attrs["members"]``: one row per term burst, ``group`` = row of its event.
+MEMBER_COLUMNS = ["term", "first", "last", "start", "end", "weight", "level", "peak_share", "peak_date", "docs", "group"]
 
 
 def _state_costs(r: np.ndarray, d: np.ndarray, p0: np.ndarray, s: float, n_states: int) -> np.ndarray:
@@ -274,15 +276,21 @@ def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto",
         ``term`` (a group's terms joined by ``"; "``, strongest first), ``start``, ``end``,
         ``weight``, ``peak_share``, ``docs``, ``peak_date``, ``n_terms``, ``example_title``;
         ``attrs["members"]``: one row per term burst, ``group`` being the row of its event in
-        this table; ``attrs["skipped_days"]``: the days left out and why.
+        this table; ``attrs["skipped_days"]``: the days left out and why; ``attrs["note"]``:
+        empty, or why there is no burst (no dates, fewer than two covered days, no term frequent
+        enough, nothing bursting in enough articles). Never raises for a small or undated corpus.
     """
     if baseline not in ("outlet", "global"):
         raise ValueError(f"baseline={baseline!r}: use 'outlet' or 'global'")
+    params = {"min_count": min_count, "s": s, "gamma": gamma, "n_states": n_states, "baseline": baseline,
+              "group_overlap": group_overlap if group else None, "min_docs": min_docs, "min_outlets": min_outlets}
+    if not has_dates(dtm.docs):
+        return _no_bursts("no article has a publication date", None, params)
     dc = daily_counts(dtm, min_count=min_count, min_day_docs=min_day_docs, min_day_outlets=min_day_outlets, start=start, end=end)
-    if len(dc.days) == 0 or len(dc.term_index) == 0:
-        out = pd.DataFrame(columns=BURST_COLUMNS)
-        out.attrs["skipped_days"] = dc.skipped_days
-        return out
+    if len(dc.days) < 2:
+        return _no_bursts(f"{len(dc.days)} day(s) covered well enough (a burst needs a change over at least 2 days)", dc, params)
+    if len(dc.term_index) == 0:
+        return _no_bursts(f"no term is in {min_count} or more articles of the covered days", dc, params)
     p0 = outlet_baseline(dc) if baseline == "outlet" else None
     states, gain = kleinberg(dc.mentions, dc.totals[None, :], p0=p0, s=s, gamma=gamma, n_states=n_states)
     rows = []
@@ -294,24 +302,34 @@ def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto",
             rows.append({"term": str(dtm.terms[dc.term_index[i]]), "col": int(dc.term_index[i]), "first": a, "last": b,
                          "start": dc.days[a], "end": dc.days[b], "weight": w, "level": level,
                          "peak_share": float(share[k]), "peak_date": dc.days[a + k], "docs": int(r.sum())})
-    members = pd.DataFrame(rows)
-    if members.empty:
-        out = pd.DataFrame(columns=BURST_COLUMNS)
-        out.attrs["skipped_days"] = dc.skipped_days
-        return out
+    members = pd.DataFrame(rows, columns=["term", "col", *MEMBER_COLUMNS[1:-1]])
     members = members[members["docs"] >= min_docs].reset_index(drop=True)
-    if min_outlets > 1 and len(dc.outlets) > 1:
+    if min_outlets > 1 and len(dc.outlets) > 1 and len(members):
         M = _burst_docs(dtm, dc, members).tocsr()
         src = dtm.docs["source"].fillna("(unknown)").astype(str).to_numpy() if "source" in dtm.docs.columns else np.full(dtm.n_docs, "")
         n_out = np.array([len(set(src[M.indices[M.indptr[i]:M.indptr[i + 1]]])) for i in range(M.shape[0])], dtype=int)
         members = members[n_out >= min_outlets].reset_index(drop=True)
+    if members.empty:
+        return _no_bursts(f"no term bursts in {min_docs} or more articles"
+                          + (f" from {min_outlets} or more outlets" if min_outlets > 1 and len(dc.outlets) > 1 else ""), dc, params)
     members = members.sort_values(["weight", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out, members = group_bursts(dtm, dc, members, overlap=group_overlap if group else None)
     out.attrs["members"] = members
     out.attrs["skipped_days"] = dc.skipped_days
     out.attrs["min_day_docs"] = dc.min_day_docs
-    out.attrs["params"] = {"min_count": min_count, "s": s, "gamma": gamma, "n_states": n_states, "baseline": baseline,
-                           "group_overlap": group_overlap if group else None, "min_docs": min_docs, "min_outlets": min_outlets}
+    out.attrs["params"] = params
+    out.attrs["note"] = ""
+    return out
+
+
+def _no_bursts(reason: str, dc: DailyCounts | None, params: dict) -> pd.DataFrame:
+    """Return an empty burst table carrying the same ``attrs`` as a full one, and why it is empty in ``note``."""
+    out = pd.DataFrame(columns=BURST_COLUMNS)
+    out.attrs["members"] = pd.DataFrame(columns=MEMBER_COLUMNS)
+    out.attrs["skipped_days"] = dc.skipped_days if dc is not None else pd.DataFrame(columns=["day", "docs", "effective_outlets", "reason"])
+    out.attrs["min_day_docs"] = dc.min_day_docs if dc is not None else None
+    out.attrs["params"] = params
+    out.attrs["note"] = f"No bursts: {reason}."
     return out
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-__all__ = ["g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet"]
+__all__ = ["top_keyness", "format_keyness", "g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet"]
 
 
 def g2(a: np.ndarray | float, b: np.ndarray | float, c: float, d: float) -> np.ndarray:
@@ -97,10 +97,14 @@ def keyness(target: np.ndarray, reference: np.ndarray, terms: np.ndarray, *, min
 
 
 def _split(dtm, mask: np.ndarray, unit: str, **kwargs: Any) -> pd.DataFrame:
-    if mask.sum() == 0:
-        raise ValueError("the target part of the corpus is empty")
-    if (~mask).sum() == 0:
-        raise ValueError("the reference part of the corpus is empty (the target is the whole corpus)")
+    if unit not in ("tokens", "docs"):
+        raise ValueError(f"unit={unit!r}: use 'tokens' or 'docs'")
+    empty = "target" if mask.sum() == 0 else "reference" if (~mask).sum() == 0 else None
+    if empty is not None:  # nothing to compare: an empty table that says why
+        out = keyness(np.zeros(len(dtm.terms)), np.zeros(len(dtm.terms)), dtm.terms, target_size=1.0, reference_size=1.0)
+        out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit,
+                          "note": f"the {empty} part of the corpus is empty: nothing to compare"})
+        return out
     X = dtm.X.tocsr()
     if unit == "docs":
         X = X.copy()
@@ -113,8 +117,20 @@ def _split(dtm, mask: np.ndarray, unit: str, **kwargs: Any) -> pd.DataFrame:
     t = np.asarray(X[mask].sum(axis=0)).ravel()
     r = np.asarray(X[~mask].sum(axis=0)).ravel()
     out = keyness(t, r, dtm.terms, **sizes, **kwargs)
-    out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit})
+    out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit, "note": ""})
     return out
+
+
+def format_keyness(table: pd.DataFrame, empty: str = "No term passes the thresholds.") -> str:
+    """Return a keyness table as text (term, target, reference, g2, log_ratio, direction; rounded to 0.01), or ``empty``."""
+    if not len(table):
+        return empty
+    return table[["term", "target", "reference", "g2", "log_ratio", "direction"]].round(2).to_string(index=False)
+
+
+def top_keyness(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """Return the ``n`` most over-used then the ``n`` most under-used terms of a keyness table (by G²)."""
+    return pd.concat([table[table["direction"] == "over"].head(n), table[table["direction"] == "under"].head(n)])
 
 
 def keyness_period(dtm, start: Any, end: Any, *, unit: str = "tokens", reference_start: Any = None, reference_end: Any = None,

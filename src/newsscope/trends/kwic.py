@@ -11,7 +11,7 @@ import pandas as pd
 
 from newsscope.vectorize.tokens import tokenize
 
-__all__ = ["kwic", "term_pattern"]
+__all__ = ["kwic", "term_pattern", "burst_contexts"]
 
 _WORD = re.compile(r"\S+")
 
@@ -123,3 +123,37 @@ def kwic(term: str, docs: pd.DataFrame | None = None, *, window: int = 8, limit:
     out = out.assign(_f=field_rank).sort_values(keys + ["doc_id", "_f", "position"], kind="stable", na_position="last")
     out = out.drop(columns="_f").reset_index(drop=True)
     return out.head(limit) if limit is not None else out
+
+
+def burst_contexts(dtm, bursts: pd.DataFrame, *, events: int = 6, lines: int = 3, window: int = 9,
+                   random_state: int = 0) -> pd.DataFrame:
+    """Return a few keyword-in-context lines for each of the strongest burst events.
+
+    For each of the first ``events`` rows of ``bursts`` (from
+    :func:`newsscope.trends.detect_bursts`), the lead term is the most specific of the event's
+    five strongest terms: the one whose articles fall most inside the burst (then the heavier
+    burst). ``lines`` contexts of it within the burst's days (one per article) are drawn with
+    ``random_state`` and sorted by date, outlet and document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        burst (1-based rank), term, published (date), source, left, match, right, doc_id;
+        empty when there is no burst.
+    """
+    columns = ["burst", "term", "published", "source", "left", "match", "right", "doc_id"]
+    members = bursts.attrs.get("members")
+    if not len(bursts) or members is None or not len(members):
+        return pd.DataFrame(columns=columns)
+    doc_freq = dtm.document_frequency()
+    found = []
+    for rank, b in bursts.head(events).iterrows():
+        own = members[members["group"] == rank].head(5)
+        conc = own["docs"].to_numpy() / doc_freq.loc[own["term"]].to_numpy()
+        lead = own.assign(conc=conc).sort_values(["conc", "weight"], ascending=False, kind="stable")["term"].iloc[0]
+        k = kwic(lead, dtm.docs, window=window, start=b["start"], end=b["end"], limit=None, per_doc=1)
+        k = k.sample(n=min(lines, len(k)), random_state=random_state).sort_values(["published", "source", "doc_id"])
+        found.append(k.assign(burst=rank + 1, term=lead))
+    out = pd.concat(found, ignore_index=True)
+    out["published"] = out["published"].dt.date
+    return out[[c for c in columns if c in out.columns]]

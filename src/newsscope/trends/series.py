@@ -27,6 +27,7 @@ __all__ = [
     "volume",
     "term_share",
     "has_dates",
+    "summarize_shares",
 ]
 
 
@@ -249,3 +250,21 @@ def term_share(dtm, terms: str | Iterable[str], freq: str = "D", *, exact: bool 
     out.attrs["min_docs"] = md
     out.attrs["freq"] = freq
     return out
+
+
+def summarize_shares(shares: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """Return one row per term of a :func:`term_share` table: articles, periods, peak share and period.
+
+    ``articles`` sums the mentions over all periods, ``periods`` counts those that are not gaps,
+    ``peak_share`` (rounded to ``decimals``) and ``peak_period`` (a date) are the highest share and
+    its first period; a term whose periods are all gaps gets NaN and None. Terms keep their order.
+    """
+    rows = []
+    for term, s in shares[shares["outlet"] == "all"].groupby("term", sort=False):
+        valid = s.dropna(subset=["share"])
+        peak = valid.loc[valid["share"].idxmax()] if len(valid) else None
+        rows.append({"term": term, "articles": int(s["docs"].sum()), "periods": len(valid),
+                     "peak_share": round(float(peak["share"]), decimals) if peak is not None else np.nan,
+                     "peak_period": pd.Timestamp(peak["period"]).date() if peak is not None else None})
+    out = pd.DataFrame(rows, columns=["term", "articles", "periods", "peak_share", "peak_period"]).set_index("term")
+    return out.astype({"peak_period": object})

@@ -97,6 +97,18 @@ class DocTermMatrix:
         """Return total occurrences per term (index: terms)."""
         return pd.Series(np.asarray(self.X.sum(axis=0)).ravel(), index=self.terms, name="count")
 
+    def summarize(self) -> pd.Series:
+        """Return the matrix in numbers: articles, dated articles, outlets, terms, phrases, outlet self-mention terms."""
+        docs = self.docs
+        return pd.Series({
+            "articles": self.n_docs,
+            "articles with a date": int(docs["published"].notna().sum()) if "published" in docs else 0,
+            "outlets": int(docs["source"].nunique()) if "source" in docs else 0,
+            "terms in the vocabulary": len(self.terms),
+            "of which phrases": int(sum(" " in t for t in self.terms)),
+            "outlet self-mention terms": len(getattr(self.vectorizer, "outlet_terms_", {})),
+        })
+
 
 def split_settings(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split keyword settings into (vectorizer parameters, cleaning settings)."""

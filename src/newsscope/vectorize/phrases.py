@@ -152,6 +152,9 @@ def count_pairs(docs: Iterable[Sequence[Sequence[str]]], n_docs: int | None = No
         is_phrase = np.fromiter((" " in u for u in units), dtype=bool, count=V)
         same &= is_phrase[arr[:-1]] | is_phrase[arr[1:]]
     code = arr[:-1][same]
+    if not len(code):  # no two units side by side in any chunk (e.g. one-word chunks): no pairs
+        e = np.zeros(0, dtype=np.int64)
+        return PairCounts(units, unit_counts, e, e, e, n_tokens)
     code *= V
     code += arr[1:][same]
     del arr
