@@ -237,7 +237,7 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
                n_refits: int = 3, subsample: float = 0.9, relabel: Mapping[int | str, str] | None = None,
                keep_out: Iterable[str] = (), model_params: Mapping[str, Any] | None = None,
                selection_params: Mapping[str, float] | None = None, n_headlines: int = 3, dtm=None,
-               sweep_sample: int | None = SWEEP_SAMPLE, extend: bool = True, n_jobs: int | None = None, refresh: bool = False,
+               sweep_sample: int | str | None = "auto", extend: bool = True, n_jobs: int | None = None, refresh: bool = False,
                progress: bool = True, **dtm_settings: Any) -> TopicResult:
     """Fit topic models on a corpus, choose k and return every table of the topic analysis.
 
@@ -273,8 +273,8 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         Representative headlines per topic.
     dtm : DocTermMatrix, optional
         Use this matrix instead of loading ``corpus``.
-    sweep_sample : int or None
-        With more documents than this, the sweep (reference fits and stability refits for every k)
+    sweep_sample : int, "auto" or None
+        ``"auto"``: :data:`SWEEP_SAMPLE` (10,000). With more documents than this, the sweep (reference fits and stability refits for every k)
         runs on a random sample of ``sweep_sample`` documents (seed ``random_state``); the model
         of the chosen k is then fitted once on all documents, and its topics' stability is their
         matched Jaccard with the sample's fits of that k. The sweep's verdict on k is a property
@@ -342,6 +342,8 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     key = {"dtm": fingerprint_dtm(dtm), "ks": ks, "k": k, "template": template.get_params(), "n_refits": n_refits,
            "subsample": subsample, "random_state": random_state, "selection": sel_params, "extend": extend,
            "version": TOPICS_VERSION}
+    if sweep_sample == "auto":
+        sweep_sample = SWEEP_SAMPLE
     n_sweep = n_docs if not sweep_sample or n_docs <= int(sweep_sample) else int(sweep_sample)
     if n_sweep < n_docs:
         key["sweep_sample"] = n_sweep

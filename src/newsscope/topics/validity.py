@@ -36,6 +36,7 @@ __all__ = ["url_segments", "url_sections", "section_agreement", "baseline_domina
 
 _EXT = re.compile(r"\.(s?html?|php|aspx?|jsp|cms)$")
 _ID = re.compile(r"(?:[-_](?:[a-z][-_])?)?\d{3,}$")
+_LEAD_ID = re.compile(r"^\d{3,}[-_]")
 _NUMERIC = re.compile(r"^[\d_.-]+$")
 _LANG = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 
@@ -62,7 +63,7 @@ def url_segments(url: str | None, max_depth: int = 3) -> list[str]:
     out: list[str] = []
     parts = [p for p in path.lower().split("/") if p]
     for i, seg in enumerate(parts):
-        seg = _ID.sub("", _EXT.sub("", seg)).strip("-_")
+        seg = _LEAD_ID.sub("", _ID.sub("", _EXT.sub("", seg))).strip("-_")
         if len(seg) < 2 or _NUMERIC.match(seg) or seg == "index":
             continue
         if i == 0 and len(parts) > 1 and _LANG.match(seg):
@@ -104,11 +105,12 @@ def url_sections(urls: Sequence[str | None], sources: Sequence[str | None], *, m
                 break
             depth += 1
         labels: dict[int, tuple[str, ...]] = {i: tuple(segs[i][:depth]) for i in idx}
-        for d in range(depth, 0, -1):
-            counts = Counter(v for v in labels.values() if len(v) == d)
-            for i, v in labels.items():
-                if len(v) == d and counts[v] < floor:
-                    labels[i] = v[:-1]
+        # a value too rare to be a section is an article's slug: it falls back to its parent level
+        # (the level all the outlet's documents share when the path was descended, else no section)
+        counts = Counter(v for v in labels.values() if len(v) == depth)
+        for i, v in labels.items():
+            if len(v) < depth or counts[v] < floor:
+                labels[i] = v[:depth - 1]
         for i, v in labels.items():
             out[i] = "/".join(v) if v else None
     return pd.Series(out, dtype=object)
