@@ -378,7 +378,7 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
             swept = sorted(sweep.models)
             if len(swept) > 1 and chosen in (swept[0], swept[-1]):
                 bound = "2 (the smallest possible)" if chosen == 2 else f"{limit} (five documents per topic)"
-                notes.append(f"k={chosen} lies at the edge of the swept range: the range cannot be extended beyond k = {bound}"
+                notes.append(f"k={chosen} lies at the edge of the swept range: the range cannot be extended beyond k = {bound}."
                              if chosen in (2, limit) else f"k={chosen} lies at the edge of the swept range.")
         final, npmi, stab = sweep.models[chosen], sweep.topic_npmi[chosen], sweep.stability[chosen]
         if n_sweep < n_docs:
