@@ -120,6 +120,7 @@ def main() -> None:
         try:
             result, sel_cpu, sel_wall = timed(lambda: topics.fit_topics(dtm=dtm, progress=False))
             print(result.reason, flush=True)
+            load_sel = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         finally:
             if old is None:
                 os.environ.pop("NEWSSCOPE_CACHE", None)
@@ -186,8 +187,9 @@ def main() -> None:
     lines += [
         "",
         f"Model selection (`fit_topics`, cold cache: sweep over k = {', '.join(map(str, result.selection['k']))} "
-        f"with 3 stability refits each): {sel_cpu:.1f} s CPU in this process, {sel_wall:.1f} s wall "
-        f"(the fits run in worker processes from {topics.selection.PARALLEL_MIN_DOCS:,} documents on).",
+        f"with 3 stability refits each): {sel_wall:.1f} s wall at a 1-minute load average of {load_sel:.1f}; the fits run in "
+        f"worker processes from {topics.selection.PARALLEL_MIN_DOCS:,} documents on, so this process's CPU time "
+        f"({sel_cpu:.1f} s) leaves them out.",
         "",
         "The sweep (size-weighted stability and share of documents in unstable topics per k):",
         "",
