@@ -121,6 +121,10 @@ def main() -> None:
             result, sel_cpu, sel_wall = timed(lambda: topics.fit_topics(dtm=dtm, progress=False))
             print(result.reason, flush=True)
             load_sel = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            # the same selection in this process alone, for its CPU cost (the result does not depend on n_jobs)
+            os.environ["NEWSSCOPE_CACHE"] = str(Path(tmp) / "serial")
+            serial, serial_cpu, serial_wall = timed(lambda: topics.fit_topics(dtm=dtm, progress=False, n_jobs=1))
+            assert serial.topics.equals(result.topics), "n_jobs changed the topics"
         finally:
             if old is None:
                 os.environ.pop("NEWSSCOPE_CACHE", None)
@@ -189,7 +193,8 @@ def main() -> None:
         f"Model selection (`fit_topics`, cold cache: sweep over k = {', '.join(map(str, result.selection['k']))} "
         f"with 3 stability refits each): {sel_wall:.1f} s wall at a 1-minute load average of {load_sel:.1f}; the fits run in "
         f"worker processes from {topics.selection.PARALLEL_MIN_DOCS:,} documents on, so this process's CPU time "
-        f"({sel_cpu:.1f} s) leaves them out.",
+        f"({sel_cpu:.1f} s) leaves them out. The same selection in one process: {serial_cpu:.1f} s CPU, {serial_wall:.1f} s wall "
+        f"(identical topics), so about {serial_cpu / 2:.0f} s of fitting on two idle cores.",
         "",
         "The sweep (size-weighted stability and share of documents in unstable topics per k):",
         "",

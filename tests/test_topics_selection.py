@@ -69,11 +69,13 @@ def test_default_k_range_scales_with_the_corpus() -> None:
     assert pipeline.default_k_range(20) == [2, 3]
     assert pipeline.default_k_range(100) == [2, 3, 4, 5]
     big = pipeline.default_k_range(3725)
-    assert big[0] == 6 and big[-1] == pipeline.MAX_AUTO_K and set(np.diff(big)) == {2}
+    # every k up to 16 (where stability changes from one k to the next), then a coarser grid to 30
+    assert big[0] == 6 and big[-1] == pipeline.MAX_AUTO_K
+    assert set(range(6, pipeline.FINE_K_UP_TO + 1)) <= set(big) and len(big) <= 18
     assert pipeline.default_k_range(100_000) == big
     for n in (20, 57, 300, 1000, 5000):
         ks = pipeline.default_k_range(n)
-        assert ks == sorted(set(ks)) and ks[0] >= 2 and ks[-1] <= max(2, n // 5) and len(ks) <= 14
+        assert ks == sorted(set(ks)) and ks[0] >= 2 and ks[-1] <= max(2, n // 5) and len(ks) <= 18
 
 
 def test_extension_when_the_chosen_k_is_at_an_edge() -> None:

@@ -28,14 +28,16 @@ from newsscope.topics.stability import MIN_TOPIC_STABILITY
 from newsscope.topics.stability import summarise_stability
 from newsscope.topics.views import document_map
 
-__all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "fingerprint_dtm", "fit_topics",
+__all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "FINE_K_UP_TO", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "fingerprint_dtm", "fit_topics",
            "topic_table", "doc_topic_table", "map_documents", "write_topic_results"]
 
 #: Bump when the output of the topic stage changes for the same inputs (invalidates caches).
-TOPICS_VERSION = "2"
+TOPICS_VERSION = "3"
 #: Largest k of the automatic range (:func:`default_k_range`); the range extends past it when
 #: the chosen k lies at its edge.
 MAX_AUTO_K = 30
+#: The automatic range holds every k up to this one (and is coarser above).
+FINE_K_UP_TO = 16
 #: How many times a sweep is extended when the chosen k lies at the edge of the swept range.
 MAX_EXTENSIONS = 3
 #: Fewer documents than this after cleaning: no topic model (a message says so).
@@ -190,15 +192,18 @@ def default_k_range(n_docs: int) -> list[int]:
 
     The largest k grows with the square root of the corpus (``sqrt(n_docs / 4)``: 5 for 100
     documents, 16 for 1,000, 30 from about 3,600), capped at :data:`MAX_AUTO_K` and at five
-    documents per topic; the smallest is a fifth of it (at least 2). About a dozen values in
-    between, evenly spaced (every k for small ranges, every second k from the built-in corpus'
-    size up): stability changes from one k to the next, so a coarse grid would miss the stable ones.
+    documents per topic; the smallest is a fifth of it (at least 2). In between every k up to
+    :data:`FINE_K_UP_TO` (fits are cheap there, and stability changes from one k to the next, so
+    a coarser grid would miss the k whose topics replicate), then about six more values evenly
+    spaced up to the largest.
     """
     limit = max(2, n_docs // 5)
     hi = int(min(MAX_AUTO_K, limit, max(3, round(np.sqrt(n_docs / 4)))))
     lo = max(2, hi // 5)
-    step = max(1, int(np.ceil((hi - lo) / 12)))
-    return sorted(set(range(lo, hi + 1, step)) | {hi})
+    fine = set(range(lo, min(hi, FINE_K_UP_TO) + 1))
+    start = max(fine) if fine else lo
+    step = max(1, int(np.ceil((hi - start) / 6)))
+    return sorted(fine | set(range(start, hi + 1, step)) | {hi})
 
 
 def _describe(ks: Iterable[int]) -> str:
