@@ -12,7 +12,7 @@ from newsscope import paths, topics
 from newsscope.topics import pipeline, selection
 from topics_synth import PLANTED, planted_corpus
 
-SETTINGS = dict(k_range=(3, 5), n_refits=2, progress=False)
+SETTINGS = dict(k_range=(3, 5), n_refits=2, extend=False, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,7 @@ def test_result_tables_on_news100(news100) -> None:
     assert t["size"].sum() + (r.model.dominant_topic_ < 0).sum() == len(r.docs) == 100
     assert all(len(s.split("; ")) == 10 for s in t["top_terms"])
     assert t["npmi"].between(-1, 1).all() and t["stability"].between(0, 1).all()
+    assert (t["stable"] == (t["stability"] >= 0.5)).all()
     # outlet names never reach the topics
     outlets = {s.lower() for s in r.docs["source"].dropna().unique()}
     assert not outlets & {w for s in t["top_terms"] for w in s.split("; ")}
@@ -73,7 +74,7 @@ def test_write_topic_results(news100) -> None:
     assert [p.name for p in written] == ["topics.csv", "doc_topics.csv"]
     assert all(p.parent == paths.results_dir() for p in written)
     t = pd.read_csv(written[0])
-    assert list(t.columns) == ["topic", "label", "top_terms", "size", "npmi", "stability"]
+    assert list(t.columns) == ["topic", "label", "top_terms", "size", "npmi", "stability", "stable"]
     d = pd.read_csv(written[1], dtype={"doc_id": str})
     assert list(d.columns) == ["doc_id", "topic", "weight"]
     assert d["doc_id"].is_monotonic_increasing
@@ -109,7 +110,8 @@ def test_small_and_undated_corpora_degrade_with_messages() -> None:
 
 def test_choose_k_rule() -> None:
     table = pd.DataFrame({"k": [10, 15, 20, 25, 30], "npmi": [0.40, 0.45, 0.455, 0.44, 0.50],
-                          "diversity": [0.95, 0.95, 0.95, 0.95, 0.85], "stability": [0.9, 0.6, 0.7, 0.8, 0.9]})
+                          "diversity": [0.95, 0.95, 0.95, 0.95, 0.85],
+                          "stability_weighted": [0.9, 0.82, 0.85, 0.9, 0.9], "unstable_share": [0.0, 0.05, 0.08, 0.0, 0.0]})
     k, reason = selection.choose_k(table)
     # 30 has the best NPMI but fails diversity; 15 and 20 tie within 0.01 -> the more stable 20
     assert k == 20
@@ -117,10 +119,14 @@ def test_choose_k_rule() -> None:
     k2, _ = selection.choose_k(table, npmi_tolerance=0.0)
     assert k2 == 20
     k3, _ = selection.choose_k(table, npmi_tolerance=0.06)
-    assert k3 == 10                                              # ties 10..25: most stable is 10
-    bad = table.assign(stability=0.1)
+    assert k3 == 10                                              # ties 10..25: most stable is 10 (tie with 25 -> smaller)
+    # too many documents in unstable topics disqualifies a k even with a good mean
+    k5, _ = selection.choose_k(table.assign(unstable_share=[0.0, 0.05, 0.30, 0.11, 0.0]))
+    assert k5 == 15
+    # nothing admissible: the most stable k (within 0.02 ties go to the better NPMI), and the reason says so
+    bad = table.assign(stability_weighted=[0.50, 0.62, 0.61, 0.40, 0.70])
     k4, reason4 = selection.choose_k(bad)
-    assert k4 == 30 and "no k reached stability >= 0.50" in reason4
+    assert k4 == 20 and "NO k met the rule" in reason4 and "size-weighted stability >= 0.80" in reason4
     with pytest.raises(ValueError):
         selection.choose_k(table.iloc[:0])
 
@@ -147,13 +153,28 @@ def test_sweep_in_two_processes_equals_the_serial_sweep() -> None:
         assert serial.models[k].top_terms_ == parallel.models[k].top_terms_
         np.testing.assert_array_equal(serial.models[k].doc_topic_, parallel.models[k].doc_topic_)
         assert serial.stability[k].refit_terms == parallel.stability[k].refit_terms
-    assert selection.resolve_n_jobs(None, 500) == 1
-    assert selection.resolve_n_jobs(None, selection.PARALLEL_MIN_DOCS) >= 1
     assert selection.resolve_n_jobs(3, 10) == 3
 
 
+def _brute_force_stability(reference: list[list[str]], refits: list[list[list[str]]]) -> np.ndarray:
+    """Each reference topic's matched Jaccard averaged over refits, by trying every one-to-one matching."""
+    from itertools import permutations
+
+    out = np.zeros(len(reference))
+    for refit in refits:
+        best, best_pairs = -1.0, None
+        for perm in permutations(range(len(refit)), len(reference)):
+            pairs = [len(set(a) & set(refit[j])) / len(set(a) | set(refit[j])) for a, j in zip(reference, perm)]
+            if sum(pairs) > best + 1e-12:
+                best, best_pairs = sum(pairs), pairs
+        out += np.asarray(best_pairs)
+    return out / len(refits)
+
+
 def test_a_large_corpus_sweeps_k_on_a_sample_and_fits_the_chosen_k_on_all(news100) -> None:
-    # News100 (about 95 documents after cleaning) with a sample of 60 stands in for 100k with 20k
+    # News100 (about 95 documents after cleaning) with a sample of 60 stands in for 100k with 10k
+    from sklearn.base import clone
+
     dtm = news100.dtm
     n = dtm.X.shape[0]
     r = topics.fit_topics(dtm=dtm, sweep_sample=60, **SETTINGS)
@@ -162,9 +183,29 @@ def test_a_large_corpus_sweeps_k_on_a_sample_and_fits_the_chosen_k_on_all(news10
     # the final model covers every document, not just the sample
     assert r.model.doc_topic_.shape == (n, r.k)
     assert r.doc_topics["doc_id"].nunique() == n
-    # its topics' stability is measured against the sample's fits of that k
-    assert r.topics["stability"].between(0, 1).all()
+    # its topics' stability, recomputed independently: the sample's reference fit and its refits
+    # (seeds 1, 2 on 90 % of the sample) are the final model's refits; brute-force matching
+    rows = np.sort(np.random.default_rng(0).choice(n, size=60, replace=False))
+    template = clone(r.model)
+    sample_fits = [clone(template).set_params(random_state=0).fit(dtm.X[rows], terms=dtm.terms).top_terms_]
+    for seed in (1, 2):
+        sub = np.sort(np.random.default_rng(seed).choice(60, size=54, replace=False))
+        sample_fits.append(clone(template).set_params(random_state=seed).fit(dtm.X[rows][sub], terms=dtm.terms).top_terms_)
+    expected = _brute_force_stability(r.model.top_terms_, sample_fits)
+    np.testing.assert_allclose(r.topics["stability"].to_numpy(), np.round(expected, 3), atol=1e-9)
     # the sample changes the key: the full sweep is a different cached result
     full = topics.fit_topics(dtm=dtm, sweep_sample=None, **SETTINGS)
     assert full.key != r.key and not any("sample" in m for m in full.messages)
     assert topics.fit_topics(dtm=dtm, sweep_sample=n, **SETTINGS).key == full.key
+
+
+def test_the_sweep_sample_threshold_from_both_sides(news100, monkeypatch: pytest.MonkeyPatch) -> None:
+    dtm = news100.dtm
+    n = dtm.X.shape[0]
+    monkeypatch.setattr(pipeline, "SWEEP_SAMPLE", n)          # exactly n documents: no sample
+    at = topics.fit_topics(dtm=dtm, **SETTINGS)
+    assert not any("sample" in m for m in at.messages)
+    monkeypatch.setattr(pipeline, "SWEEP_SAMPLE", n - 1)      # one more document than the threshold: sampled
+    above = topics.fit_topics(dtm=dtm, **SETTINGS)
+    assert any(f"sample of {n - 1:,} of the {n:,}" in m for m in above.messages)
+    assert above.key != at.key and above.model.doc_topic_.shape[0] == n

@@ -23,17 +23,23 @@ from newsscope import cache, paths
 from newsscope.topics.coherence import document_presence, topic_npmi
 from newsscope.topics.labels import apply_relabel, find_keep_out_terms, label_topics, representative_documents
 from newsscope.topics.models import TopicModel
-from newsscope.topics.selection import choose_k, sweep_k
+from newsscope.topics.selection import SELECTION_COLUMNS, choose_k, merge_sweeps, sweep_k
+from newsscope.topics.stability import MIN_TOPIC_STABILITY
 from newsscope.topics.stability import summarise_stability
 from newsscope.topics.views import document_map
 
-__all__ = ["TOPICS_VERSION", "DEFAULT_K_RANGE", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "fingerprint_dtm", "fit_topics",
+__all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "FINE_K_UP_TO", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "fingerprint_dtm", "fit_topics",
            "topic_table", "doc_topic_table", "map_documents", "write_topic_results"]
 
 #: Bump when the output of the topic stage changes for the same inputs (invalidates caches).
-TOPICS_VERSION = "1"
-#: k values tried when ``k`` is None.
-DEFAULT_K_RANGE: tuple[int, ...] = (10, 15, 20, 25, 30)
+TOPICS_VERSION = "3"
+#: Largest k of the automatic range (:func:`default_k_range`); the range extends past it when
+#: the chosen k lies at its edge.
+MAX_AUTO_K = 30
+#: The automatic range holds every k up to this one (and is coarser above).
+FINE_K_UP_TO = 16
+#: How many times a sweep is extended when the chosen k lies at the edge of the swept range.
+MAX_EXTENSIONS = 3
 #: Fewer documents than this after cleaning: no topic model (a message says so).
 MIN_DOCUMENTS = 20
 #: Above this many documents the k sweep runs on a random sample of this size (see :func:`fit_topics`).
@@ -103,6 +109,13 @@ class TopicResult:
         """The topic labels (after relabelling), by topic id."""
         return self.topics["label"].tolist() if not self.topics.empty else []
 
+    @property
+    def display_labels(self) -> list[str]:
+        """The labels for figures: an unstable topic's label ends in ``(unstable)``."""
+        if self.topics.empty:
+            return []
+        return [f"{lab} (unstable)" if not ok else lab for lab, ok in zip(self.topics["label"], self.topics["stable"])]
+
 
 def fingerprint_dtm(dtm) -> str:
     """Return a SHA-256 over a document-term matrix's content, terms and document ids."""
@@ -117,15 +130,22 @@ def fingerprint_dtm(dtm) -> str:
 
 def topic_table(model: TopicModel, labels: list[str], npmi: np.ndarray, stability: np.ndarray,
                 auto_labels: list[str] | None = None) -> pd.DataFrame:
-    """Return one row per topic: topic, label, top_terms, size, npmi, stability, share, auto_label."""
+    """Return one row per topic: topic, label, top_terms, size, npmi, stability, stable, share, auto_label.
+
+    ``stable`` is False for a topic whose stability is below
+    :data:`~newsscope.topics.stability.MIN_TOPIC_STABILITY` (0.5): a way the model split its
+    documents this time rather than a finding.
+    """
     n_docs = model.doc_topic_.shape[0]
+    stability = np.round(np.asarray(stability, dtype=float), 3)
     return pd.DataFrame({
         "topic": np.arange(len(model.top_terms_)),
         "label": labels,
         "top_terms": ["; ".join(t) for t in model.top_terms_],
         "size": model.topic_sizes_.astype(int),
         "npmi": np.round(np.asarray(npmi, dtype=float), 3),
-        "stability": np.round(np.asarray(stability, dtype=float), 3),
+        "stability": stability,
+        "stable": stability >= MIN_TOPIC_STABILITY,
         "share": np.round(model.topic_sizes_ / max(n_docs, 1), 4),
         "auto_label": auto_labels if auto_labels is not None else labels,
     })
@@ -160,11 +180,50 @@ def _empty_result(corpus: str, docs: pd.DataFrame, messages: list[str], key: str
     keep = [c for c in ("doc_id", "source", "published", "title") if c in docs.columns]
     return TopicResult(
         corpus=corpus, k=None, reason="no topic model: " + " ".join(messages), model=None,
-        selection=pd.DataFrame(columns=["k", "npmi", "diversity", "stability", "npmi_min", "fit_seconds", "chosen"]),
-        topics=pd.DataFrame(columns=["topic", "label", "top_terms", "size", "npmi", "stability", "share", "auto_label"]),
+        selection=pd.DataFrame(columns=SELECTION_COLUMNS + ["chosen"]),
+        topics=pd.DataFrame(columns=["topic", "label", "top_terms", "size", "npmi", "stability", "stable", "share", "auto_label"]),
         doc_topics=doc_topic_table(np.zeros((len(docs), 0)), docs["doc_id"] if "doc_id" in docs else []),
         headlines=pd.DataFrame(columns=["topic", "rank", "doc_id", "title", "share"]),
         docs=docs[keep].reset_index(drop=True), doc_topic=np.zeros((len(docs), 0)), messages=messages, key=key)
+
+
+def default_k_range(n_docs: int) -> list[int]:
+    """Return the k values swept for a corpus of ``n_docs`` documents when none are given.
+
+    The largest k grows with the square root of the corpus (``sqrt(n_docs / 4)``: 5 for 100
+    documents, 16 for 1,000, 30 from about 3,600), capped at :data:`MAX_AUTO_K` and at five
+    documents per topic; the smallest is a fifth of it (at least 2). In between every k up to
+    :data:`FINE_K_UP_TO` (fits are cheap there, and stability changes from one k to the next, so
+    a coarser grid would miss the k whose topics replicate), then about six more values evenly
+    spaced up to the largest.
+    """
+    limit = max(2, n_docs // 5)
+    hi = int(min(MAX_AUTO_K, limit, max(3, round(np.sqrt(n_docs / 4)))))
+    lo = max(2, hi // 5)
+    fine = set(range(lo, min(hi, FINE_K_UP_TO) + 1))
+    start = max(fine) if fine else lo
+    step = max(1, int(np.ceil((hi - start) / 6)))
+    return sorted(fine | set(range(start, hi + 1, step)) | {hi})
+
+
+def _describe(ks: Iterable[int]) -> str:
+    """Return ``6, 8, ..., 30`` style text for a list of k."""
+    ks = sorted(ks)
+    if len(ks) > 4 and len({b - a for a, b in zip(ks, ks[1:])}) == 1:
+        return f"{ks[0]}, {ks[1]}, ..., {ks[-1]}"
+    return ", ".join(map(str, ks))
+
+
+def _extension(swept: list[int], chosen: int, limit: int, n_more: int = 2) -> list[int]:
+    """Return the k to sweep next when ``chosen`` is at an edge of ``swept`` (else ``[]``)."""
+    if len(swept) < 2:
+        return []
+    step = max(1, min(b - a for a, b in zip(swept, swept[1:])))
+    if chosen == swept[-1] and chosen < limit:
+        return [x for x in range(chosen + step, chosen + step * n_more + 1, step) if x <= limit] or [limit]
+    if chosen == swept[0] and chosen > 2:
+        return sorted({max(2, x) for x in range(chosen - step * n_more, chosen, step)} - {chosen})
+    return []
 
 
 def default_vocabulary(n_docs: int) -> dict[str, int | float]:
@@ -179,11 +238,11 @@ def default_vocabulary(n_docs: int) -> dict[str, int | float]:
 
 
 def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None, k: int | None = None,
-               k_range: Iterable[int] | None = DEFAULT_K_RANGE, model: str = "nmf", random_state: int = 0,
+               k_range: Iterable[int] | None = None, model: str = "nmf", random_state: int = 0,
                n_refits: int = 3, subsample: float = 0.9, relabel: Mapping[int | str, str] | None = None,
                keep_out: Iterable[str] = (), model_params: Mapping[str, Any] | None = None,
                selection_params: Mapping[str, float] | None = None, n_headlines: int = 3, dtm=None,
-               sweep_sample: int | None = SWEEP_SAMPLE, n_jobs: int | None = None, refresh: bool = False,
+               sweep_sample: int | str | None = "auto", extend: bool = True, n_jobs: int | None = None, refresh: bool = False,
                progress: bool = True, **dtm_settings: Any) -> TopicResult:
     """Fit topic models on a corpus, choose k and return every table of the topic analysis.
 
@@ -196,9 +255,9 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     k : int, optional
         Number of topics; None chooses k from ``k_range`` (see :mod:`newsscope.topics.selection`).
     k_range : iterable of int, optional
-        k values to sweep; values above ``n_docs // 5`` are dropped for small corpora. With ``k``
-        given, the sweep still runs over ``k_range`` (for the figure) plus ``k``; pass ``()`` to
-        fit only ``k``.
+        k values to sweep; None: :func:`default_k_range` of the number of documents (with ``k``
+        given: only ``k``). Values above ``n_docs // 5`` are dropped for small corpora. With
+        ``k`` given, the sweep runs over ``k_range`` (for the figure) plus ``k``.
     model : {"nmf", "lda"}
         See :class:`TopicModel`.
     random_state : int
@@ -219,16 +278,21 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         Representative headlines per topic.
     dtm : DocTermMatrix, optional
         Use this matrix instead of loading ``corpus``.
-    sweep_sample : int or None
-        With more documents than this, the sweep (reference fits and stability refits for every k)
+    sweep_sample : int, "auto" or None
+        ``"auto"``: :data:`SWEEP_SAMPLE` (10,000). With more documents than this, the sweep (reference fits and stability refits for every k)
         runs on a random sample of ``sweep_sample`` documents (seed ``random_state``); the model
         of the chosen k is then fitted once on all documents, and its topics' stability is their
         matched Jaccard with the sample's fits of that k. The sweep's verdict on k is a property
         of the corpus's structure, which a sample of 10,000 documents shows about as well as 100,000
         do, at a tenth of the cost. None: always sweep on all documents.
+    extend : bool
+        When the chosen k is the smallest or largest k swept, sweep further on that side (up to
+        :data:`MAX_EXTENSIONS` times, within ``2 <= k <= n_docs // 5``) and choose again, so that
+        the choice is never an artefact of where the range stopped.
     n_jobs : int or None
-        Processes for the sweep's fits (-1: every core; None: every core from 5,000 documents
-        up). Does not change the result.
+        Processes for the sweep's fits (-1: every core; None: every core from
+        :data:`newsscope.topics.selection.PARALLEL_MIN_DOCS` documents up). Does not change the
+        result.
     refresh : bool
         Refit even if cached.
     progress : bool
@@ -257,8 +321,13 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     messages: list[str] = []
     if n_docs < MIN_DOCUMENTS:
         return _empty_result(spec, docs, [f"the corpus has {n_docs} document(s); topic modelling needs at least {MIN_DOCUMENTS}."])
-    ks = sorted({int(x) for x in (k_range or ())} | ({int(k)} if k is not None else set()))
     limit = max(2, n_docs // 5)
+    auto = k_range is None
+    if auto:
+        k_range = default_k_range(n_docs) if k is None else ()
+        if k is None:
+            messages.append(f"k_range chosen for {n_docs:,} documents: k = {_describe(k_range)}.")
+    ks = sorted({int(x) for x in k_range} | ({int(k)} if k is not None else set()))
     too_big = [x for x in ks if x > limit]
     ks = [x for x in ks if 2 <= x <= limit]
     if too_big:
@@ -276,7 +345,10 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     template = TopicModel(model=model, stop_terms=tuple(keep), random_state=random_state, **params)
     sel_params = dict(selection_params or {})
     key = {"dtm": fingerprint_dtm(dtm), "ks": ks, "k": k, "template": template.get_params(), "n_refits": n_refits,
-           "subsample": subsample, "random_state": random_state, "selection": sel_params, "version": TOPICS_VERSION}
+           "subsample": subsample, "random_state": random_state, "selection": sel_params, "extend": extend,
+           "version": TOPICS_VERSION}
+    if sweep_sample == "auto":
+        sweep_sample = SWEEP_SAMPLE
     n_sweep = n_docs if not sweep_sample or n_docs <= int(sweep_sample) else int(sweep_sample)
     if n_sweep < n_docs:
         key["sweep_sample"] = n_sweep
@@ -290,27 +362,45 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
             X_sweep = dtm.X[rows]
         else:
             X_sweep = dtm.X
-        sweep = sweep_k(template, X_sweep, terms=dtm.terms, k_range=ks, presence=presence, n_refits=n_refits,
-                        subsample=subsample, random_state=random_state, n_jobs=n_jobs, progress=progress)
+
+        def run(values: list[int]):
+            return sweep_k(template, X_sweep, terms=dtm.terms, k_range=values, presence=presence, n_refits=n_refits,
+                           subsample=subsample, random_state=random_state, n_jobs=n_jobs, progress=progress)
+
+        sweep = run(ks)
+        notes: list[str] = []
         if k is not None:
             chosen, reason = int(k), f"k={int(k)} set by the user"
         else:
             chosen, reason = choose_k(sweep.table, **sel_params)
+            for _ in range(MAX_EXTENSIONS if extend else 0):
+                more = _extension(sorted(sweep.models), chosen, limit)
+                if not more:
+                    break
+                notes.append(f"k={chosen} lay at the edge of the swept range, so k = {_describe(more)} were swept too.")
+                sweep = merge_sweeps(sweep, run(more))
+                chosen, reason = choose_k(sweep.table, **sel_params)
+            swept = sorted(sweep.models)
+            if len(swept) > 1 and chosen in (swept[0], swept[-1]):
+                bound = "2 (the smallest possible)" if chosen == 2 else f"{limit} (five documents per topic)"
+                notes.append(f"k={chosen} lies at the edge of the swept range: the range cannot be extended beyond k = {bound}."
+                             if chosen in (2, limit) else f"k={chosen} lies at the edge of the swept range.")
         final, npmi, stab = sweep.models[chosen], sweep.topic_npmi[chosen], sweep.stability[chosen]
         if n_sweep < n_docs:
             final = clone(template).set_params(n_topics=chosen, random_state=random_state).fit(dtm.X, terms=dtm.terms)
             npmi = topic_npmi(presence, final.top_term_indices_)
-            # every fit of the sweep at this k (the sample's reference and its refits) is a refit of the final model
+            # every fit of the sweep at this k (the sample's reference and its refits) is an independent refit of the final model
             stab = summarise_stability(final.top_terms_, [sweep.models[chosen].top_terms_] + stab.refit_terms,
                                        [random_state] + stab.seeds)
         return {"table": sweep.table, "k": chosen, "reason": reason, "model": final, "npmi": npmi,
-                "stability": stab.per_topic}
+                "stability": stab.per_topic, "notes": notes}
 
     digest = cache.hash_object(key)
     fitted = cache.cached_pickle("topics", digest, compute, refresh=refresh)
     m: TopicModel = fitted["model"]
     auto = label_topics(m.top_terms_)
     labels = apply_relabel(auto, relabel, m.top_terms_)
+    messages.extend(fitted.get("notes", []))
     selection = fitted["table"].copy()
     selection["chosen"] = selection["k"] == fitted["k"]
     docs_out = docs[[c for c in ("doc_id", "source", "published", "title", "dateline") if c in docs.columns]].reset_index(drop=True)
@@ -359,13 +449,17 @@ def map_documents(result: TopicResult, *, random_state: int = 0, refresh: bool =
 def write_topic_results(result: TopicResult, out_dir: Path | None = None) -> list[Path]:
     """Write ``topics.csv`` and ``doc_topics.csv`` to the results folder and return their paths.
 
+    ``topics.csv`` has the contract columns topic, label, top_terms, size, npmi, stability and
+    then ``stable`` (False: the topic did not replicate in independent refits; see
+    :func:`topic_table`).
+
     Nothing is written for a result without a model (the previous tables, if any, are left as
     they are and the reason is in ``result.messages``).
     """
     if not result.ok:
         return []
     out = paths.ensure_dir(Path(out_dir) if out_dir is not None else paths.results_dir())
-    topics = result.topics[["topic", "label", "top_terms", "size", "npmi", "stability"]]
+    topics = result.topics[["topic", "label", "top_terms", "size", "npmi", "stability", "stable"]]
     p1 = out / "topics.csv"
     topics.to_csv(p1, index=False, lineterminator="\n", float_format="%.3f")
     p2 = out / "doc_topics.csv"

@@ -16,7 +16,7 @@ from matplotlib import colors as mcolors
 
 from newsscope import plots
 
-__all__ = ["topic_colors", "message_figure", "plot_selection", "plot_over_time", "plot_by_outlet", "plot_map"]
+__all__ = ["topic_colors", "message_figure", "plot_selection", "plot_topic_stability", "plot_section_agreement", "plot_over_time", "plot_by_outlet", "plot_map"]
 
 
 def topic_colors(n: int) -> list[str]:
@@ -40,34 +40,91 @@ def _row_labels(topics: Sequence[int], labels: Sequence[str]) -> list[str]:
     return [f"{t:>2}  {labels[t]}" for t in topics]
 
 
-def plot_selection(selection: pd.DataFrame, k: int | None, *, min_diversity: float = 0.90, min_stability: float = 0.50):
-    """Plot NPMI, diversity and stability against k, with the chosen k and the thresholds."""
+def plot_selection(selection: pd.DataFrame, k: int | None, *, min_diversity: float = 0.90, min_stability: float = 0.80,
+                   max_unstable_share: float = 0.10):
+    """Plot NPMI, diversity, stability and the share of documents in unstable topics against k.
+
+    The chosen k is marked in red, the rule's thresholds as dashed lines; the stability panel
+    shows the size-weighted stability (the rule's) and, lighter, the plain mean over topics.
+    """
     if selection is None or selection.empty:
         return message_figure("No model selection: the corpus is too small for topic modelling.")
-    fig, axes = plots.new_figure("wide", 1, 3, sharex=True)
-    t = selection.sort_values("k")
+    fig, axes = plots.new_figure("wide", 1, 4, sharex=True)
+    t = selection.sort_values("k").assign(unstable_pct=lambda d: d["unstable_share"].astype(float) * 100)
     specs = [("npmi", "Coherence (NPMI, top 10)", None), ("diversity", "Diversity (unique top terms)", min_diversity),
-             ("stability", "Stability (matched Jaccard)", min_stability)]
+             ("stability_weighted", "Stability (size-weighted)", min_stability),
+             ("unstable_pct", "% documents in unstable topics", max_unstable_share * 100)]
     for ax, (col, title, thr) in zip(axes, specs):
         ax.plot(t["k"], t[col], marker="o", color="#1f4e79", lw=1.8)
+        values = [t[col]]
+        if col == "stability_weighted":
+            ax.plot(t["k"], t["stability"], marker=".", color="#9bb5d0", lw=1, label="mean over topics")
+            ax.legend(loc="lower left", fontsize=7, frameon=False)
+            values.append(t["stability"])
         if thr is not None:
             ax.axhline(thr, ls="--", color="#7f7f7f", lw=1)
-            ax.annotate(f"threshold {thr:.2f}", xy=(t["k"].min(), thr), xytext=(2, 3), textcoords="offset points",
+            ax.annotate(f"threshold {thr:g}", xy=(t["k"].min(), thr), xytext=(2, 3), textcoords="offset points",
                         fontsize=8, color="#555555")
         if k is not None and (t["k"] == k).any():
             ax.axvline(k, color="#c0392b", lw=1.2, alpha=0.8)
             y = float(t.loc[t["k"] == k, col].iloc[0])
             ax.plot([k], [y], marker="o", ms=9, mfc="none", mec="#c0392b", mew=2)
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("number of topics k")
-        ax.set_xticks(t["k"].tolist())
-        lo, hi = float(t[col].min()), float(t[col].max())
+        step = max(1, int(np.ceil(len(t) / 10)))
+        ax.set_xticks(t["k"].tolist()[::step])
+        lo = min(float(v.min()) for v in values)
+        hi = max(float(v.max()) for v in values)
         if thr is not None:
             lo, hi = min(lo, thr), max(hi, thr)
-        pad = max(0.02, (hi - lo) * 0.15)
+        pad = max(0.02 if col != "unstable_pct" else 2.0, (hi - lo) * 0.15)
         ax.set_ylim(lo - pad, hi + pad)
     if k is not None:
         fig.suptitle(f"Choosing the number of topics: k = {k} (red)", fontsize=12, fontweight="bold")
+    return fig
+
+
+def plot_topic_stability(topics: pd.DataFrame, *, threshold: float = 0.5):
+    """Bar chart of each topic's size, coloured by its stability; unstable topics hatched and named so."""
+    if topics is None or topics.empty:
+        return message_figure("No topics: no topic model was fitted.")
+    fig, ax = plots.new_figure("large")
+    t = topics.sort_values("topic", ascending=False)
+    cmap = plt.get_cmap("RdYlGn")
+    stab = t["stability"].astype(float).to_numpy()
+    bars = ax.barh(range(len(t)), t["size"], color=[cmap(float(v)) for v in stab], edgecolor="#444444", lw=0.6)
+    for bar, ok in zip(bars, stab >= threshold):
+        if not ok:
+            bar.set_hatch("///")
+    names = [f"{r.topic:>2}  {r.label}" + ("" if r.stability >= threshold else "  (unstable)") for r in t.itertuples()]
+    ax.set_yticks(range(len(t)), names, fontsize=8)
+    for i, (size, v) in enumerate(zip(t["size"], stab)):
+        ax.text(size, i, f"  {v:.2f}", va="center", fontsize=7.5)
+    ax.set_xlabel("documents whose dominant topic it is (number at the bar: stability)")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(f"Topics by size and stability (hatched, red: stability < {threshold:g}, not a finding)")
+    sm = plt.cm.ScalarMappable(cmap=cmap, norm=mcolors.Normalize(0, 1))
+    fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01).set_label("stability (matched top-10 Jaccard with refits)")
+    return fig
+
+
+def plot_section_agreement(agreement: pd.DataFrame):
+    """Grouped bars: NMI of the topics and of scikit-learn's NMF with each outlet's URL sections."""
+    if agreement is None or agreement.empty:
+        reason = agreement.attrs.get("reason", "nothing to compare") if agreement is not None else "nothing to compare"
+        return message_figure(f"No agreement with URL sections: {reason}.")
+    fig, ax = plots.new_figure("wide")
+    cols = [c for c in agreement.columns if c.startswith("nmi_")]
+    x = np.arange(len(agreement))
+    width = 0.8 / len(cols)
+    palette = ["#1f4e79", "#bbbbbb", "#e67e22"]
+    for i, c in enumerate(cols):
+        ax.bar(x + (i - (len(cols) - 1) / 2) * width, agreement[c], width, label=c[4:].replace("_", " "),
+               color=palette[i % len(palette)])
+    ax.set_xticks(x, [f"{s}\n({d} docs)" for s, d in zip(agreement["source"], agreement["docs"])], fontsize=8)
+    ax.set_ylabel("NMI (dominant topic vs URL section)")
+    ax.legend(frameon=False)
+    ax.set_title("Agreement of topics with the outlets' own URL sections (a validity check, not a target)")
     return fig
 
 

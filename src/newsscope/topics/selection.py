@@ -1,25 +1,30 @@
 """Choosing the number of topics k: a sweep of coherence, diversity and stability, and a rule.
 
 For each k the model is fitted once on the whole corpus (the *reference*, seed
-``random_state``) and ``n_refits`` more times with other seeds on document subsamples; the sweep
-records the reference's NPMI coherence (:mod:`~newsscope.topics.coherence`), its topic diversity
-and its stability (:mod:`~newsscope.topics.stability`).
+``random_state``) and ``n_refits`` more times with other seeds on 90 % document subsamples
+(independent refits); the sweep records the reference's NPMI coherence
+(:mod:`~newsscope.topics.coherence`), its topic diversity and its stability
+(:mod:`~newsscope.topics.stability`): the plain mean over topics, the mean weighted by the topics'
+documents, and the share of documents in unstable topics (stability < 0.5).
 
 The rule (:func:`choose_k`), stated so that a reader can check it against the figure:
 
-1. *admissible* k: diversity >= ``min_diversity`` (0.90: topics barely share top terms) and
-   stability >= ``min_stability`` (0.50: on average a topic's top-10 set recurs with Jaccard
-   >= 0.5 — two thirds of its terms — when the seed and a tenth of the documents change);
+1. *admissible* k: diversity >= ``min_diversity`` (0.90: topics barely share top terms),
+   size-weighted stability >= ``min_stability`` (0.80: the topics that hold the documents keep
+   about nine of their ten top terms when the seed and a tenth of the documents change) and at
+   most ``max_unstable_share`` (10 %) of the documents in unstable topics;
 2. among admissible k, the best NPMI; every admissible k within ``npmi_tolerance`` (0.01, about
    what a change of seed moves NPMI) of it is a tie;
-3. among ties, the most stable k; then the smaller k.
+3. among ties, the most stable k (size-weighted); then the smaller k.
 
-If no k is admissible, the same rule runs over all k and the reason says which threshold failed.
+If no k is admissible, the most stable k is taken (size-weighted stability; k within 0.02 of the
+best tie and go to the better NPMI, then the smaller k), among the k with enough diversity if
+any; the reason says which threshold failed.
 
-On news corpora NPMI tends to keep rising slowly with k, as topics narrow down to single stories;
-the range of k therefore bounds the choice, and the default range of
-:func:`~newsscope.topics.pipeline.fit_topics` stops at 30 topics, about as many as a reader can
-take in at once.
+Stability is not monotone in k: a k at which the corpus's stories fall into the same groups
+whatever the sample can sit next to one where two stories trade documents. The sweep therefore
+uses a fine grid (:func:`~newsscope.topics.pipeline.default_k_range`), and
+:func:`~newsscope.topics.pipeline.fit_topics` extends it when the chosen k lies at its edge.
 """
 
 from __future__ import annotations
@@ -34,12 +39,17 @@ from sklearn.base import clone
 
 from newsscope import cores
 from newsscope.topics.coherence import topic_diversity, topic_npmi
-from newsscope.topics.stability import StabilityResult, refit_seeds, refit_top_terms, summarise_stability
+from newsscope.topics.stability import (
+    MIN_TOPIC_STABILITY, StabilityResult, refit_seeds, refit_top_terms, summarise_stability, unstable_share,
+    weighted_stability,
+)
 
-__all__ = ["PARALLEL_MIN_DOCS", "SweepResult", "sweep_k", "resolve_n_jobs", "choose_k"]
+__all__ = ["PARALLEL_MIN_DOCS", "SELECTION_COLUMNS", "SweepResult", "sweep_k", "resolve_n_jobs", "choose_k", "merge_sweeps"]
 
 #: From this many documents on, a sweep runs its fits on every core by default.
-PARALLEL_MIN_DOCS = 5_000
+PARALLEL_MIN_DOCS = 2_000
+#: The columns of a sweep table.
+SELECTION_COLUMNS = ["k", "npmi", "diversity", "stability", "stability_weighted", "unstable_share", "npmi_min", "fit_seconds"]
 
 
 @dataclass
@@ -49,7 +59,9 @@ class SweepResult:
     Attributes
     ----------
     table : DataFrame
-        One row per k: k, npmi, diversity, stability, npmi_min (worst topic), fit_seconds.
+        One row per k: k, npmi, diversity, stability (mean over topics), stability_weighted
+        (weighted by the topics' documents), unstable_share (documents in topics with stability
+        < 0.5), npmi_min (worst topic), fit_seconds.
     models : dict of int to TopicModel
         The reference model of each k (fitted on the whole corpus).
     topic_npmi : dict of int to ndarray
@@ -79,9 +91,9 @@ def _fit_task(model, X, terms, k: int, seed: int, subsample: float | None):
 
 
 def resolve_n_jobs(n_jobs: int | None, n_docs: int) -> int:
-    """Return the number of processes for a sweep: ``n_jobs``, or (None) every core from 5,000 documents up.
+    """Return the number of processes for a sweep: ``n_jobs``, or (None) every core from 2,000 documents up.
 
-    Below 5,000 documents a sweep takes seconds; starting worker processes would not pay. The
+    Below :data:`PARALLEL_MIN_DOCS` documents a sweep takes seconds; starting worker processes would not pay. The
     workers are joblib's (loky), which need no fork (:func:`newsscope.cores.resolve_jobs`).
     """
     return cores.resolve_jobs(n_jobs, n_docs, min_items=PARALLEL_MIN_DOCS, fork=False)
@@ -109,7 +121,7 @@ def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits:
         Seed of the reference models (refits use the following seeds).
     n_jobs : int or None
         Processes running the fits (each fit is one task; -1: every core; None: every core from
-        5,000 documents up, else 1). The result does not depend on it: every fit is seeded on
+        :data:`PARALLEL_MIN_DOCS` documents up, else 1). The result does not depend on it: every fit is seeded on
         its own.
     progress : bool
         Show a progress bar on stderr.
@@ -159,21 +171,35 @@ def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits:
         result.topic_npmi[k] = npmi
         result.stability[k] = stab
         rows.append({"k": k, "npmi": float(np.nanmean(npmi)), "diversity": topic_diversity(ref.top_terms_),
-                     "stability": stab.mean, "npmi_min": float(np.nanmin(npmi)), "fit_seconds": fit_s})
-    result.table = pd.DataFrame(rows)
+                     "stability": stab.mean, "stability_weighted": weighted_stability(stab.per_topic, ref.topic_sizes_),
+                     "unstable_share": unstable_share(stab.per_topic, ref.topic_sizes_),
+                     "npmi_min": float(np.nanmin(npmi)), "fit_seconds": fit_s})
+    result.table = pd.DataFrame(rows, columns=SELECTION_COLUMNS)
     return result
 
 
-def choose_k(table: pd.DataFrame, *, min_diversity: float = 0.90, min_stability: float = 0.50,
-             npmi_tolerance: float = 0.01) -> tuple[int, str]:
+def merge_sweeps(a: SweepResult, b: SweepResult) -> SweepResult:
+    """Return one sweep holding the k of both (``b`` wins for a k in both), rows sorted by k."""
+    table = pd.concat([a.table[~a.table["k"].isin(b.table["k"])], b.table], ignore_index=True)
+    return SweepResult(table=table.sort_values("k", kind="stable").reset_index(drop=True),
+                       models={**a.models, **b.models}, topic_npmi={**a.topic_npmi, **b.topic_npmi},
+                       stability={**a.stability, **b.stability})
+
+
+def choose_k(table: pd.DataFrame, *, min_diversity: float = 0.90, min_stability: float = 0.80,
+             max_unstable_share: float = 0.10, npmi_tolerance: float = 0.01,
+             stability_tolerance: float = 0.02) -> tuple[int, str]:
     """Choose k from a sweep table by the rule in the module docstring.
 
     Parameters
     ----------
     table : DataFrame
-        Columns k, npmi, diversity, stability.
-    min_diversity, min_stability, npmi_tolerance : float
-        The rule's thresholds.
+        Columns k, npmi, diversity and stability_weighted (or stability), unstable_share
+        (optional: without it that condition is not checked).
+    min_diversity, min_stability, max_unstable_share, npmi_tolerance : float
+        The rule's thresholds (``min_stability`` applies to the size-weighted stability).
+    stability_tolerance : float
+        When no k is admissible: k within this much of the most stable k tie.
 
     Returns
     -------
@@ -184,28 +210,37 @@ def choose_k(table: pd.DataFrame, *, min_diversity: float = 0.90, min_stability:
     if table.empty:
         raise ValueError("the sweep table is empty")
     t = table.sort_values("k").reset_index(drop=True)
-    ok = (t["diversity"] >= min_diversity) & (t["stability"] >= min_stability)
-    pool = t[ok]
-    note = ""
-    if pool.empty:
-        fails = []
-        if not (t["diversity"] >= min_diversity).any():
-            fails.append(f"diversity >= {min_diversity:.2f}")
-        if not (t["stability"] >= min_stability).any():
-            fails.append(f"stability >= {min_stability:.2f}")
+    stab = t["stability_weighted"] if "stability_weighted" in t else t["stability"]
+    t = t.assign(_stab=stab.astype(float),
+                 _unstable=t["unstable_share"].astype(float) if "unstable_share" in t else 0.0)
+    div_ok = t["diversity"] >= min_diversity
+    stab_ok = t["_stab"] >= min_stability
+    share_ok = t["_unstable"] <= max_unstable_share
+    pool = t[div_ok & stab_ok & share_ok]
+    rule = (f"rule: best NPMI among k with diversity >= {min_diversity:.2f}, size-weighted stability >= "
+            f"{min_stability:.2f} and at most {max_unstable_share:.0%} of documents in unstable topics; ties within "
+            f"{npmi_tolerance:.2f} NPMI go to the more stable, then smaller k")
+    if not pool.empty:
+        best = pool["npmi"].max()
+        ties = pool[pool["npmi"] >= best - npmi_tolerance].sort_values(["_stab", "k"], ascending=[False, True], kind="stable")
+        note = ""
+        others = [int(x) for x in ties["k"].iloc[1:]]
+        if others:
+            note = f"; tied on NPMI: k={', '.join(map(str, others))} (less stable or larger)"
+    else:
+        fails = [name for name, ok in ((f"diversity >= {min_diversity:.2f}", div_ok),
+                                       (f"size-weighted stability >= {min_stability:.2f}", stab_ok),
+                                       (f"at most {max_unstable_share:.0%} of documents in unstable topics", share_ok))
+                 if not ok.any()]
         if not fails:
-            fails.append(f"diversity >= {min_diversity:.2f} and stability >= {min_stability:.2f} together")
-        note = f" (no k reached {' or '.join(fails)}; all k were considered)"
-        pool = t
-    best = pool["npmi"].max()
-    ties = pool[pool["npmi"] >= best - npmi_tolerance]
-    ties = ties.sort_values(["stability", "k"], ascending=[False, True], kind="stable")
+            fails = ["all three conditions together"]
+        base = t[div_ok] if div_ok.any() else t
+        top = base["_stab"].max()
+        ties = base[base["_stab"] >= top - stability_tolerance].sort_values(["npmi", "k"], ascending=[False, True], kind="stable")
+        note = (f"; NO k met the rule (none reached {' or '.join(fails)}), so the most stable k was taken "
+                f"(k within {stability_tolerance:.2f} of the best size-weighted stability tie and go to the better NPMI)")
     row = ties.iloc[0]
     k = int(row["k"])
-    others = [int(x) for x in ties["k"] if int(x) != k]
-    reason = (f"k={k}: NPMI {row['npmi']:.3f}, diversity {row['diversity']:.2f}, stability {row['stability']:.2f}; "
-              f"rule: best NPMI among k with diversity >= {min_diversity:.2f} and stability >= {min_stability:.2f}, "
-              f"ties within {npmi_tolerance:.2f} NPMI go to the more stable, then smaller k")
-    if others:
-        reason += f"; tied on NPMI: k={', '.join(map(str, others))} (less stable or larger)"
-    return k, reason + note
+    reason = (f"k={k}: NPMI {row['npmi']:.3f}, diversity {row['diversity']:.2f}, size-weighted stability {row['_stab']:.2f}, "
+              f"{row['_unstable']:.0%} of documents in unstable topics; {rule}{note}")
+    return k, reason

@@ -15,6 +15,14 @@ for topic models"), the reference model's topics are compared with those of refi
    (:func:`scipy.optimize.linear_sum_assignment`), maximising the total Jaccard;
 4. a reference topic's stability is its matched Jaccard averaged over refits; the model's
    stability is the mean over topics (equivalently, the mean matched Jaccard).
+
+The refits are *independent* of the reference: they run the whole fitting procedure again with
+their own seed on their own subsample, so a topic scores high only if the procedure finds it
+again, not because it was built from the fits it is compared with. A topic whose stability is
+below :data:`MIN_TOPIC_STABILITY` (0.5: on average fewer than two thirds of its top-10 terms come
+back) is reported as *unstable*. Two summaries weigh topics by their documents, because a reader
+meets a topic through its documents: :func:`weighted_stability` (the size-weighted mean) and
+:func:`unstable_share` (the share of documents whose dominant topic is unstable).
 """
 
 from __future__ import annotations
@@ -26,8 +34,33 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import clone
 
-__all__ = ["jaccard_matrix", "match_topics", "StabilityResult", "refit_seeds", "refit_top_terms", "summarise_stability",
+__all__ = ["MIN_TOPIC_STABILITY", "weighted_stability", "unstable_share", "jaccard_matrix", "match_topics", "StabilityResult", "refit_seeds", "refit_top_terms", "summarise_stability",
            "topic_stability"]
+
+#: A topic whose stability (mean matched Jaccard with independent refits) is below this is unstable.
+MIN_TOPIC_STABILITY = 0.5
+
+
+def weighted_stability(per_topic: Sequence[float], sizes: Sequence[int]) -> float:
+    """Return the mean of the topics' stability weighted by their sizes (documents).
+
+    Topics of size 0 do not count; with no document at all the plain mean is returned (NaN for
+    no topic).
+    """
+    s = np.asarray(per_topic, dtype=float)
+    w = np.asarray(sizes, dtype=float)
+    if not s.size:
+        return float("nan")
+    return float((s * w).sum() / w.sum()) if w.sum() > 0 else float(s.mean())
+
+
+def unstable_share(per_topic: Sequence[float], sizes: Sequence[int], threshold: float = MIN_TOPIC_STABILITY) -> float:
+    """Return the share of documents (by dominant topic) in topics with stability below ``threshold``."""
+    s = np.asarray(per_topic, dtype=float)
+    w = np.asarray(sizes, dtype=float)
+    if not s.size or w.sum() <= 0:
+        return float("nan") if not s.size else float((s < threshold).mean())
+    return float(w[s < threshold].sum() / w.sum())
 
 
 def jaccard_matrix(top_a: Sequence[Sequence[str]], top_b: Sequence[Sequence[str]]) -> np.ndarray:
