@@ -18,7 +18,8 @@ PACKAGE = "newsscope"
 # Bottom to top. A level holds one or more groups; a group may import its own modules (no cycles)
 # and anything on a lower level; groups on the same level (siblings) never import each other.
 LEVELS: list[dict[str, list[str]]] = [
-    {"base": ["newsscope", "newsscope.paths", "newsscope.cache", "newsscope.cores", "newsscope.config", "newsscope.plots"]},
+    {"base": ["newsscope", "newsscope.paths", "newsscope.cache", "newsscope.cores", "newsscope.config", "newsscope.plots",
+              "newsscope.progress"]},
     {"schema": ["newsscope.schema"]},
     {"parsing": ["newsscope.parsing"]},
     {"corpus loaders": ["newsscope.corpus", "newsscope.fetch"]},

@@ -38,6 +38,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from newsscope import cores
+from newsscope.progress import progress_bar
 from newsscope.topics.coherence import topic_diversity, topic_npmi
 from newsscope.topics.stability import (
     MIN_TOPIC_STABILITY, StabilityResult, refit_seeds, refit_top_terms, summarise_stability, unstable_share,
@@ -137,10 +138,7 @@ def sweep_k(model, X, *, terms, k_range: Iterable[int], presence=None, n_refits:
     seeds = refit_seeds(random_state, n_refits)
     tasks = [(k, random_state, None) for k in ks] + [(k, seed, subsample) for k in ks for seed in seeds]
     jobs = min(resolve_n_jobs(n_jobs, X.shape[0]), len(tasks))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(tasks), desc="topic models", unit="fit")
+    bar = progress_bar(total=len(tasks), desc="topic models", unit="fit") if progress else None
     outputs: list = [None] * len(tasks)
     if jobs == 1:
         for i, (k, seed, sub) in enumerate(tasks):
