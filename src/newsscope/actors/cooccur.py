@@ -27,6 +27,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import chi2
 
+from newsscope.clean.repair import count_lost_characters
+
 __all__ = [
     "npmi", "g2", "g2_pvalue", "Cooccurrence", "count_cooccurrences", "filter_edges", "adjust_pvalues",
     "disparity_filter", "edge_evidence", "annotate_evidence", "pick_example", "unit_pairs",
@@ -243,6 +245,23 @@ def _sentence_text(texts: dict[str, str], doc_id: str, start: int, end: int) -> 
     return " ".join(texts.get(doc_id, "")[int(start):int(end)].split())
 
 
+def _damaged_sentences(cand: pd.DataFrame, texts: dict[str, str]) -> np.ndarray:
+    """True where a candidate sentence still carries lost characters (U+FFFD, ``?`` inside a word).
+
+    An example should be one a reader can trust: a clean sentence is preferred whenever the pair
+    has one. Only articles with damage somewhere are looked at sentence by sentence.
+    """
+    flags = np.zeros(len(cand), dtype=bool)
+    damaged_docs = {d for d in cand["doc_id"].unique() if count_lost_characters(texts.get(d, ""))[1]}
+    if not damaged_docs:
+        return flags
+    rows = np.flatnonzero(cand["doc_id"].isin(damaged_docs).to_numpy())
+    doc, start, end = cand["doc_id"].to_numpy(), cand["start"].to_numpy(), cand["end"].to_numpy()
+    for r in rows:
+        flags[r] = count_lost_characters(texts.get(doc[r], "")[int(start[r]):int(end[r])])[1] > 0
+    return flags
+
+
 def edge_evidence(co: Cooccurrence, a: str, b: str, texts: dict[str, str], sentence_co: Cooccurrence | None = None) -> pd.DataFrame:
     """Return every unit where ``a`` and ``b`` co-occur, with the sentence text.
 
@@ -342,7 +361,9 @@ def annotate_evidence(edges: pd.DataFrame, co: Cooccurrence, sentence_co: Cooccu
         cand = cand.merge(edge_docs, on=["edge", "doc_id"])
     cand["len"] = cand["end"] - cand["start"]
     cand["bad_len"] = ~cand["len"].between(60, 300)
-    best = cand.sort_values(["edge", "bad_len", "n", "len", "doc_id", "sent"]).drop_duplicates("edge").set_index("edge")
+    cand["damaged"] = _damaged_sentences(cand, texts)
+    best = (cand.sort_values(["edge", "damaged", "bad_len", "n", "len", "doc_id", "sent"])
+            .drop_duplicates("edge").set_index("edge"))
     docs_of = edge_docs.groupby("edge")["doc_id"].agg(list)
     n_docs, ids, sentences = [], [], []
     for e in range(len(out)):

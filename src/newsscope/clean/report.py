@@ -106,6 +106,8 @@ def repair_examples(result, per_rule: int = 1, width: int = 45) -> pd.DataFrame:
 
     Each snippet shows the first place in the article where that rule's step changed the text,
     with ``width`` characters of context.
+
+    In the snippets a replacement character is written ``⟨U+FFFD⟩`` so that it is not overlooked.
     """
     a = result.articles.set_index("doc_id")
     per_doc = result.repair_counts
@@ -132,7 +134,11 @@ def repair_examples(result, per_rule: int = 1, width: int = 45) -> pd.DataFrame:
                 text = new
             if shown >= per_rule:
                 break
-    return pd.DataFrame(rows, columns=["rule", "doc_id", "before", "after"])
+    out = pd.DataFrame(rows, columns=["rule", "doc_id", "before", "after"])
+    # U+FFFD renders as an easily missed diamond: name it, so the damage a rule handles is legible
+    for col in ("before", "after"):
+        out[col] = out[col].str.replace("\ufffd", "\u27e8U+FFFD\u27e9", regex=False)
+    return out
 
 
 def _fires_only(fn, rule, snippet: str) -> bool:

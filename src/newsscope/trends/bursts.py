@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from newsscope.clean.repair import count_lost_characters
 from newsscope.trends.series import auto_min_docs, has_dates
 
 __all__ = ["kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "group_bursts", "BURST_COLUMNS", "MEMBER_COLUMNS"]
@@ -387,6 +388,7 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
             leads.append(i)
     members = members.assign(group=group_of)
     titles = dtm.docs["title"].fillna("").astype(str).to_numpy() if "title" in dtm.docs.columns else np.full(dtm.n_docs, "")
+    damaged = np.fromiter((count_lost_characters(t)[1] > 0 for t in titles), dtype=bool, count=len(titles))
     events = []
     Mc = M.tocsr()
     term_arr = members["term"].to_numpy(dtype=object)
@@ -403,8 +405,9 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
         per_day = np.bincount(dc.day_of_doc[union] - f, minlength=l - f + 1)
         share = per_day / dc.totals[f:l + 1]
         k = int(np.argmax(share))
-        # the example: the article holding most of the group's terms (ties: earliest, then row order)
-        best = union[np.lexsort((union, dc.day_of_doc[union], -counts))[0]]
+        # the example: an undamaged title (no lost characters) of the article holding most of the
+        # group's terms (ties: earliest, then row order)
+        best = union[np.lexsort((union, dc.day_of_doc[union], -counts, damaged[union]))[0]]
         weight = float(weight_arr[idx].sum())
         events.append({"term": "; ".join(terms), "start": dates[f], "end": dates[l],
                        "weight": weight, "peak_share": float(share[k]),
