@@ -33,7 +33,9 @@ def test_notebooks_run_on_saved_web_pages_without_a_manifest(tmp_path: Path, mon
     monkeypatch.delenv("NEWSSCOPE_CORPUS", raising=False)
     monkeypatch.delenv("NEWSSCOPE_MANIFEST", raising=False)
     out = tmp_path / "out"
-    written = runner.run_notebooks(corpus=str(pages), out=out, timeout=600)
+    run = runner.run_notebooks(corpus=str(pages), out=out, timeout=600)
+    assert not run.failed, run.summary()
+    written = run.written
     assert [p.name for p in written] == ["01-clean-articles.ipynb", "02-keyword-trends.ipynb",
                                          "03-actor-cooccurrence.ipynb", "04-topic-clusters.ipynb"]
     for path in written:
