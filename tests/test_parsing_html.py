@@ -345,3 +345,29 @@ def test_a_manifest_date_overrides_the_pages_own_date(site: dict, tmp_path: Path
     assert str(arts.loc[first, "published"])[:10] == "2020-01-02"
     assert str(arts.loc[second, "published"])[:10] == truth["published"].iloc[1]  # no entry: the page's own date
     assert arts.loc[first, "url"] == truth["url"].iloc[0]  # an empty manifest cell leaves the page's URL
+
+
+def test_parse_command_takes_the_fast_extractor(site: dict, tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsscope.cli import main
+    from newsscope.parsing import html as html_mod
+
+    calls = []
+    real = html_mod._fast_body
+    monkeypatch.setattr(html_mod, "_fast_body", lambda text: calls.append(1) or real(text))
+    tables = {}
+    for name in ("default", "fast"):
+        out = tmp_path / f"{name}.jsonl"
+        before = len(calls)
+        assert main(["parse", str(site["pages"]), "--extractor", name, "--out", str(out), "--no-progress"]) == 0
+        tables[name] = pd.read_json(out, lines=True).set_index("origin").sort_index()
+        # resiliparse extracts every body with --extractor fast, and none by default
+        assert len(calls) - before == (len(tables[name]) if name == "fast" else 0)
+    default, fast = tables["default"], tables["fast"]
+    assert list(fast.index) == list(default.index) and len(default) == len(site["result"].articles)
+    assert (fast["title"] == default["title"]).all() and (fast["url"] == default["url"]).all()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(["parse", str(site["pages"]), "--extractor", "quick"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'quick'" in capsys.readouterr().err

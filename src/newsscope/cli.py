@@ -35,7 +35,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from newsscope.cli_parse import run_parse
 
     return run_parse(args.paths, manifest=args.manifest, out=args.out, report=args.report, progress=not args.no_progress,
-                     engine=args.engine, scheduler=args.scheduler, workers=args.workers)
+                     engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+                     extractor=args.extractor)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

@@ -138,7 +138,7 @@ def _report_text(result: ParseResult, notes: list[str]) -> str:
 
 def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, out: str | Path | None = None,
               report: str | Path | None = None, progress: bool = True, engine: str | None = None,
-              scheduler: str | None = None, workers: int | None = None) -> int:
+              scheduler: str | None = None, workers: int | None = None, extractor: str = "default") -> int:
     """Run ``newsscope parse``: parse, apply the manifest, write the table, print the accounting.
 
     Parameters
@@ -190,13 +190,13 @@ def run_parse(paths: Sequence[str | Path], manifest: str | Path | None = None, o
     exclude = [p for p in (manifest, out, report) if p is not None]
     show = progress and sys.stderr.isatty()
     if engine in (None, "local") and scheduler is None and not os.environ.get("NEWSSCOPE_ENGINE", "").strip():
-        result = parse_paths([Path(p) for p in paths], progress=show, exclude=exclude)
+        result = parse_paths([Path(p) for p in paths], progress=show, exclude=exclude, extractor=extractor)
     else:
         from newsscope.engine import parse as engine_parse
 
         try:
             result = engine_parse.parse_paths([Path(p) for p in paths], engine=engine, exclude=exclude, progress=show,
-                                              scheduler=scheduler, n_workers=workers)
+                                              scheduler=scheduler, n_workers=workers, extractor=extractor)
         except ValueError as exc:  # no scheduler address, unknown engine name
             return _usage_error(str(exc))
         except (ConnectionError, RuntimeError) as exc:  # cluster unreachable, no workers, version mismatch
@@ -229,6 +229,9 @@ def add_parse_arguments(parser) -> None:  # noqa: ANN001 - an argparse parser
     parser.add_argument("--out", metavar="FILE", help="output .jsonl, .parquet or .csv (default: JSON Lines on stdout)")
     parser.add_argument("--report", metavar="FILE", help="write the accounting (one row per input file) as CSV")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--extractor", choices=["default", "fast"], default="default",
+                        help="HTML body extractor: default (trafilatura) or fast (resiliparse, about 2x faster; "
+                             "see benchmarks/README.md for its quality)")
     parser.add_argument("--engine", choices=["local", "dask", "dask-local"], default=None,
                         help="where to parse: here (local, default), on a Dask cluster (dask) or on a local Dask cluster")
     parser.add_argument("--scheduler", metavar="ADDRESS",
