@@ -141,8 +141,16 @@ def _dump(obj: Any, path: Path) -> None:
     os.replace(tmp, path)
 
 
+GENERATE_CHUNK = 100_000  # stories varied and rendered at a time: generation memory stays flat at any size
+
+
 def stage_generate(work: Path, n: int, seed: int, date_epochs: int) -> dict[str, Any]:
-    """Vary the built-in articles into ``n`` stories and render one page per story."""
+    """Vary the built-in articles into ``n`` stories and render one page per story.
+
+    Up to :data:`GENERATE_CHUNK` pages are made in one call (so the 10k and 100k corpora are the
+    ones of earlier runs); bigger corpora are made chunk by chunk (``pages/cNN/``), each chunk with
+    its own seed and story numbers (``vary_articles(start=)``), so memory stays flat.
+    """
     import warnings
 
     from newsscope.corpus import load_corpus
@@ -155,20 +163,45 @@ def stage_generate(work: Path, n: int, seed: int, date_epochs: int) -> dict[str,
     if corpus.exists():
         shutil.rmtree(corpus)
     t0 = time.perf_counter()
-    # a few more stories than pages: the renderer skips stories too short for a page, and without
-    # spares it would wrap around and render some stories twice (unplanned duplicates)
-    varied = vary_articles(base, n + max(50, n // 16), seed=seed, date_epochs=date_epochs)
-    t1 = time.perf_counter()
-    manifest = generate_pages(varied, corpus, n, seed=seed, replace=False)
-    t2 = time.perf_counter()
+    vary_s = render_s = 0.0
+    manifests, truths, kinds, days = [], [], {}, set()
+    chunks = [(0, n)] if n <= GENERATE_CHUNK else [(c, min(GENERATE_CHUNK, n - c * GENERATE_CHUNK))
+                                                    for c in range((n + GENERATE_CHUNK - 1) // GENERATE_CHUNK)]
+    for c, m in chunks:
+        chunked = len(chunks) > 1
+        t_a = time.perf_counter()
+        # a few more stories than pages: the renderer skips stories too short for a page, and without
+        # spares it would wrap around and render some stories twice (unplanned duplicates)
+        spare = m + max(50, m // 16)
+        varied = vary_articles(base, spare, seed=seed + 7919 * c if chunked else seed, date_epochs=date_epochs,
+                               start=c * 2 * GENERATE_CHUNK if chunked else 0)
+        t_b = time.perf_counter()
+        out = corpus / "chunks" / f"c{c:02d}" if chunked else corpus
+        manifest = generate_pages(varied, out, m, seed=seed + 7919 * c if chunked else seed, replace=False)
+        if chunked:
+            (corpus / "pages").mkdir(parents=True, exist_ok=True)
+            os.replace(out / "pages", corpus / "pages" / f"c{c:02d}")
+            manifest["file"] = f"c{c:02d}/" + manifest["file"]
+        render_s += time.perf_counter() - t_b
+        vary_s += t_b - t_a
+        rendered = varied[varied["url"].isin(set(manifest["url"]))]
+        truths.append(rendered[["synth_id", "kind", "copy_of", "url"]])
+        manifests.append(manifest)
+        for k, v in rendered["kind"].value_counts().items():
+            kinds[k] = kinds.get(k, 0) + int(v)
+        days.update(rendered["published"].dropna().dt.normalize().unique())
+        del varied, rendered
+    manifest = pd.concat(manifests, ignore_index=True)
+    if len(chunks) > 1:
+        manifest.loc[manifest["in_manifest"], ["file", "url", "published", "source"]].to_csv(corpus / "manifest.csv", index=False)
+        shutil.rmtree(corpus / "chunks")
     repeated = int(manifest["url"].duplicated().sum())
     if repeated:
         raise RuntimeError(f"{repeated} stories were rendered twice; generate more spare stories")
-    rendered = varied[varied["url"].isin(set(manifest["url"]))]
-    rendered[["synth_id", "kind", "copy_of", "url"]].to_parquet(corpus / "synth.parquet", index=False)
-    return {"items": n, "unit": "pages", "seconds": t2 - t0, "details": {
-        "vary_seconds": round(t1 - t0, 1), "render_seconds": round(t2 - t1, 1),
-        "kinds": rendered["kind"].value_counts().to_dict(), "days": int(rendered["published"].dt.normalize().nunique()),
+    pd.concat(truths, ignore_index=True).to_parquet(corpus / "synth.parquet", index=False)
+    return {"items": n, "unit": "pages", "seconds": time.perf_counter() - t0, "details": {
+        "vary_seconds": round(vary_s, 1), "render_seconds": round(render_s, 1), "chunks": len(chunks),
+        "kinds": kinds, "days": len(days),
         "megabytes": round(sum(f.stat().st_size for f in (corpus / "pages").rglob("*.txt")) / 1e6, 1),
         "unlisted_in_manifest": int((~manifest["in_manifest"]).sum())}}
 
@@ -416,7 +449,7 @@ def warm_page_cache(folder: Path) -> None:
 def ensure_corpus(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any] | None:
     """Generate the corpus of ``size`` pages unless the work folder already holds it."""
     stamp = work / "corpus" / "params.json"
-    params = {"n": size, "seed": args.seed, "date_epochs": args.date_epochs, "version": 2}
+    params = {"n": size, "seed": args.seed, "date_epochs": args.date_epochs, "version": 2 if size <= GENERATE_CHUNK else 3}
     if stamp.is_file() and json.loads(stamp.read_text()) == params and not args.regenerate:
         return None
     res = run_child("generate", size, work, args)

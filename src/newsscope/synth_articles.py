@@ -127,7 +127,8 @@ def _rewrite(base: dict[str, Any], donor: dict[str, Any], rng: np.random.Generat
 def vary_articles(articles: pd.DataFrame, n: int, seed: int = 0, *, duplicate_share: float = 0.03,
                   near_duplicate_share: float = 0.05, sentence_drop: float = 0.25, sentence_swap: float = 0.2,
                   rename_share: float = 0.15, n_names: int = 20000, date_epochs: int = 1,
-                  date_jitter_days: int = 2, n_donors: int = 10, min_chars: int = 300) -> pd.DataFrame:
+                  date_jitter_days: int = 2, n_donors: int = 10, min_chars: int = 300,
+                  start: int = 0) -> pd.DataFrame:
     """Return ``n`` synthetic articles made from ``articles`` (see the module docstring).
 
     Parameters
@@ -156,6 +157,11 @@ def vary_articles(articles: pd.DataFrame, n: int, seed: int = 0, *, duplicate_sh
         cosine), so swapped sentences stay on the story's subject.
     min_chars : int
         Input articles with a shorter body (or without title) are not used.
+    start : int
+        Number of the first story: ids and URLs count from here, and only the stories numbered
+        below the input's length are originals. Calls with disjoint ranges (``start=0, n=m``,
+        ``start=m, n=m``, ... with their own seeds) make one corpus in chunks, without an
+        unplanned repeat of an original or of an id or URL.
 
     Returns
     -------
@@ -199,7 +205,8 @@ def vary_articles(articles: pd.DataFrame, n: int, seed: int = 0, *, duplicate_sh
     n_near = n - n_story - n_dup
     order = rng.permutation(len(rows))
     out: list[dict[str, Any]] = []
-    for j in range(n_story):
+    for i in range(n_story):
+        j = start + i
         b = int(order[j % len(rows)])
         base = rows[b]
         sid = f"s{j:07d}"
@@ -222,7 +229,7 @@ def vary_articles(articles: pd.DataFrame, n: int, seed: int = 0, *, duplicate_sh
         rec.update({"synth_id": sid, "based_on": int(based[b]), "copy_of": None, "published": pub, "source": base["source"]})
         out.append(rec)
     for k in range(n_dup + n_near):
-        j = n_story + k
+        j = start + n_story + k
         src = out[int(rng.integers(n_story))]
         pub = src["published"]
         if pd.notna(pub):
