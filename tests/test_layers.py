@@ -19,7 +19,7 @@ PACKAGE = "newsscope"
 # and anything on a lower level; groups on the same level (siblings) never import each other.
 LEVELS: list[dict[str, list[str]]] = [
     {"base": ["newsscope", "newsscope.paths", "newsscope.cache", "newsscope.cores", "newsscope.config", "newsscope.plots",
-              "newsscope.progress"]},
+              "newsscope.progress", "newsscope.parts"]},
     {"schema": ["newsscope.schema"]},
     {"parsing": ["newsscope.parsing"]},
     {"corpus loaders": ["newsscope.corpus", "newsscope.fetch"]},
