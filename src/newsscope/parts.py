@@ -180,7 +180,8 @@ class PartStore:
         parts = [p for _, p in self.iter_parts(columns)]
         if not parts:
             return pd.DataFrame(columns=list(columns or self.columns))
-        return pd.concat(parts, ignore_index=True)
+        filled = [p for p in parts if len(p)] or parts[:1]  # an empty part's column types are not the table's
+        return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
 
     def read_rows(self, rows: Sequence[int] | np.ndarray, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The rows at whole-table positions ``rows`` (in the order given), reading only their parts."""

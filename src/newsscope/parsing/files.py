@@ -43,6 +43,7 @@ from newsscope.parsing.decode import REJECTION_REASONS
 from newsscope.parsing.inputs import HTML_SUFFIXES, Input, iter_inputs, parse_input
 
 __all__ = ["ParseResult", "OUTCOMES", "ACCOUNTING_COLUMNS", "CAPTURE_COLUMNS", "list_page_files", "parse_paths", "parse_parts", "resolve_captures",
+           "duplicate_captures", "drop_captures",
            "summarize_accounting"]
 
 _CONTAINER_SUFFIXES = HTML_SUFFIXES + (".zip", ".gz", ".bz2", ".xz", ".warc", ".arc")
@@ -257,26 +258,44 @@ def resolve_captures(result: ParseResult) -> ParseResult:
     Captures are compared on the WARC-Target-URI (fragment dropped, ``https`` = ``http``);
     equal capture dates keep the last in input order. Idempotent; returns ``result`` changed.
     """
-    caps = result.captures
-    if len(caps) < 2:
+    if len(result.captures) < 2:
         return result
-    present = set(result.articles["origin"])
-    caps = caps[caps["origin"].isin(present)]
+    dropped = duplicate_captures(result.captures, set(result.articles["origin"]))
+    return drop_captures(result, dropped)
+
+
+def duplicate_captures(captures: pd.DataFrame, present: set[str] | None = None) -> dict[str, str]:
+    """The captures to drop, each mapped to the origin of the capture kept for its URL.
+
+    Parameters
+    ----------
+    captures : pandas.DataFrame
+        ``origin``, ``url``, ``capture`` of every article read from web archives, in input order
+        (e.g. the ``captures`` of several partitions, concatenated in partition order).
+    present : set of str, optional
+        Origins that are still articles (others are ignored).
+    """
+    caps = captures if present is None else captures[captures["origin"].isin(present)]
     keys = [_url_key(u) for u in caps["url"]]
     latest: dict[str, tuple[str, str]] = {}
     for origin, key, when in zip(caps["origin"], keys, caps["capture"]):
         if key and (key not in latest or str(when) >= latest[key][1]):
             latest[key] = (origin, str(when))
-    dropped = {origin: latest[key][0] for origin, key in zip(caps["origin"], keys) if key and latest[key][0] != origin}
+    return {origin: latest[key][0] for origin, key in zip(caps["origin"], keys) if key and latest[key][0] != origin}
+
+
+def drop_captures(result: ParseResult, dropped: dict[str, str]) -> ParseResult:
+    """Remove the articles of ``dropped`` captures and account them as ``skipped: duplicate capture``."""
     if not dropped:
         return result
     result.articles = result.articles[~result.articles["origin"].isin(dropped)].reset_index(drop=True)
     acc = result.accounting
     hit = acc["origin"].isin(dropped).to_numpy()
-    acc.loc[hit, "outcome"] = "skipped"
-    acc.loc[hit, "reason"] = "duplicate capture"
-    acc.loc[hit, "detail"] = [f"the URL was captured again later: the article is {dropped[o]}" for o in acc.loc[hit, "origin"]]
-    acc.loc[hit, "kind"] = ""
+    if hit.any():
+        acc.loc[hit, "outcome"] = "skipped"
+        acc.loc[hit, "reason"] = "duplicate capture"
+        acc.loc[hit, "detail"] = [f"the URL was captured again later: the article is {dropped[o]}" for o in acc.loc[hit, "origin"]]
+        acc.loc[hit, "kind"] = ""
     return result
 
 
