@@ -57,6 +57,8 @@ PIPELINE = ("parse", "clean", "vectorize", "trends", "topics")  # the 5-minute g
 GOAL_PARSE_PER_CORE = 5000
 GOAL_PIPELINE_SECONDS = 300
 GOAL_PEAK_MB = 6 * 1024
+GOAL_STREAM_SECONDS = 3600  # 1,000,000 articles through every stage except NER, partitioned
+GOAL_STREAM_PEAK_MB = 8 * 1024
 MARK_BEGIN, MARK_END = "<!-- bench_scale:begin -->", "<!-- bench_scale:end -->"
 
 
@@ -269,6 +271,83 @@ def _run_ner(work: Path, ner_sample: int = 1000, n_process: int = 1, seed: int =
         "input_rows": len(sample), "n_process": n_process, "chars": int(sample["text"].str.len().sum())}
 
 
+# --------------------------------------------------------------------------- the partitioned pipeline (--stream)
+
+def _stream_root(work: Path) -> Path:
+    return work / "stream"
+
+
+def _run_stream_parse(work: Path, engine: Any = None, partition_size: int = 0, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.engine.stream.parse import STREAM_PARSE_PARTITION, parse_to_parts
+
+    corpus = work / "corpus"
+    return (lambda: parse_to_parts(corpus / "pages", _stream_root(work), manifest=corpus / "manifest.csv", engine=engine,
+                                   partition_size=partition_size or STREAM_PARSE_PARTITION, progress=False)), {}
+
+
+def _run_stream_clean(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.engine.stream.clean import clean_parts
+    from newsscope.parts import PartStore
+
+    root = _stream_root(work)
+    raw = PartStore(root / "raw")
+    rejected = PartStore(root / "rejected").read_all()
+    return (lambda: clean_parts(raw, root, rejected=rejected, engine=engine, progress=False)), {"input_rows": raw.n_rows}
+
+
+def _run_stream_vectorize(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.engine.stream.vectorize import vectorize_parts
+    from newsscope.parts import PartStore
+
+    root = _stream_root(work)
+    clean = PartStore(root / "clean")
+    return (lambda: vectorize_parts(clean, root, engine=engine, progress=False)), {"input_rows": clean.n_rows}
+
+
+def _blocks(work: Path) -> Any:
+    from newsscope.vectorize.blocks import DTMBlocks
+
+    return DTMBlocks(_stream_root(work) / "dtm")
+
+
+def _run_stream_trends(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.engine.stream.trends import burst_parts
+
+    blocks = _blocks(work)
+    return (lambda: burst_parts(blocks, _stream_root(work), engine=engine)), {"input_rows": blocks.n_docs}
+
+
+def _run_stream_topics(work: Path, engine: Any = None, **_: Any) -> tuple[Any, dict[str, Any]]:
+    from newsscope.engine.stream.topics import fit_topics_parts
+
+    blocks = _blocks(work)
+    return (lambda: fit_topics_parts(blocks, _stream_root(work), engine=engine, progress=False)), {"input_rows": blocks.n_docs}
+
+
+STREAM_RUNNERS = {"parse": _run_stream_parse, "clean": _run_stream_clean, "vectorize": _run_stream_vectorize,
+                  "trends": _run_stream_trends, "topics": _run_stream_topics}
+
+
+def _finish_stream(stage: str, out: Any, work: Path, info: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
+    """Details of a partitioned stage (its output stays in the run folder for the next stage)."""
+    if stage == "parse":
+        return int(out.outcomes().sum()), "pages", {"articles": out.n_articles, "parts": out.articles.n_parts,
+                                                    "outcomes": out.outcomes().to_dict()}
+    if stage == "clean":
+        cols = ["doc_id", "url", "status", "duplicate_of"]
+        arts = out.articles.read_all(cols)
+        details = {"kept": int(out.analysis_rows), "status": arts["status"].value_counts().to_dict(), "parts": out.articles.n_parts}
+        details.update(_dedup_recall(arts, work))
+        return info["input_rows"], "articles", details
+    if stage == "vectorize":
+        return info["input_rows"], "articles", {"docs": int(out.n_docs), "terms": len(out.terms), "blocks": out.n_blocks}
+    if stage == "trends":
+        return info["input_rows"], "articles", {"bursts": len(out)}
+    if stage == "topics":
+        return info["input_rows"], "articles", {"k": int(out.k), "topics": len(out.topics)}
+    raise ValueError(stage)
+
+
 def _finish(stage: str, out: Any, work: Path, info: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
     """Save what the next stage needs; return (items, unit, details)."""
     if stage == "parse":
@@ -330,9 +409,11 @@ def child_main(args: argparse.Namespace) -> int:
         result = stage_generate(work, args.n, args.seed, args.date_epochs)
         result.update(cpu_seconds=time.process_time(), load_seconds=0.0)
     else:
-        engine = _engine(args.engine, args.workers) if args.child in ENGINE_STAGES else None
-        run, info = RUNNERS[args.child](work, ner_sample=args.ner_sample, n_process=args.n_process, seed=args.seed,
-                                        engine=engine)
+        stream = args.stream and args.child in STREAM_RUNNERS
+        engine = _engine(args.engine, args.workers) if args.child in ENGINE_STAGES or stream else None
+        runners = STREAM_RUNNERS if stream else RUNNERS
+        run, info = runners[args.child](work, ner_sample=args.ner_sample, n_process=args.n_process, seed=args.seed,
+                                        engine=engine, partition_size=args.partition_size)
         load_s = time.perf_counter() - t_load
         profiler = None
         if args.profile_out:
@@ -351,7 +432,9 @@ def child_main(args: argparse.Namespace) -> int:
         if engine is not None:
             engine.close()  # workers end here, so their CPU time is counted below
             cpu = time.process_time() - c0 + _children_cpu() - k0
-        items, unit, details = _finish(args.child, out, work, info)
+        items, unit, details = (_finish_stream if stream else _finish)(args.child, out, work, info)
+        if stream:
+            details["engine"] = args.engine or "local"
         result = {"items": items, "unit": unit, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load_s, "details": details}
     Path(args.result).write_text(json.dumps(result, default=str))
     return 0
@@ -392,7 +475,9 @@ def _write_profile(profiler: Any, path: Path) -> None:
 def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_process: int = 1) -> dict[str, Any]:
     """Run ``stage`` in a fresh process with an empty cache; return its measurements."""
     label = stage if stage != "ner" else f"ner_{n_process}proc"
-    if args.engine and stage in ENGINE_STAGES:
+    if args.stream and stage in STREAM_RUNNERS:
+        label = f"{stage}[stream]"
+    elif args.engine and stage in ENGINE_STAGES:
         label = f"{stage}[{args.engine}]"
     cache_dir = work / "cache" / label
     shutil.rmtree(cache_dir, ignore_errors=True)
@@ -403,6 +488,7 @@ def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_pro
            "--seed", str(args.seed), "--date-epochs", str(args.date_epochs), "--ner-sample", str(args.ner_sample),
            "--n-process", str(n_process), "--result", str(result_file), "--workers", str(args.workers)]
     cmd += ["--engine", args.engine] if args.engine else []
+    cmd += ["--stream", "--partition-size", str(args.partition_size)] if args.stream else []
     cmd += ["--profile-out", str(profile)] if profile else []
     env = dict(os.environ, NEWSSCOPE_CACHE=str(cache_dir), NEWSSCOPE_OUT=str(work / "out"), PYTHONHASHSEED="0",
                MPLBACKEND="Agg")
@@ -410,6 +496,8 @@ def run_child(stage: str, size: int, work: Path, args: argparse.Namespace, n_pro
         env.update({v: str(args.blas_threads) for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")})
     if stage == "parse":
         warm_page_cache(work / "corpus")
+    if args.stream and stage == "parse":
+        shutil.rmtree(work / "stream", ignore_errors=True)
     print(f"[{size:,}] {label} ...", file=sys.stderr, flush=True)
     load = round(os.getloadavg()[0], 2)
     t0 = time.perf_counter()
@@ -471,6 +559,12 @@ def _row(res: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
 ORDER = {s: i for i, s in enumerate(("generate", "parse", "clean", "vectorize", "trends", "topics", "ner_1proc", "ner_2proc"))}
 
 
+def _stage_rank(label: str) -> int:
+    """Sort key of a stage label: the in-memory stages in pipeline order, then the partitioned ones."""
+    base, _, variant = str(label).partition("[")
+    return (100 if variant.startswith("stream") else 10 if variant else 0) + ORDER.get(base, 50)
+
+
 def merge_results(rows: list[dict[str, Any]], path: Path = RESULTS_CSV) -> pd.DataFrame:
     """Merge ``rows`` into the results CSV (replacing the same size and stage) and return it."""
     new = pd.DataFrame(rows)
@@ -478,7 +572,7 @@ def merge_results(rows: list[dict[str, Any]], path: Path = RESULTS_CSV) -> pd.Da
         old = pd.read_csv(path)
         keep = ~old.set_index(["size", "stage"]).index.isin(new.set_index(["size", "stage"]).index)
         new = pd.concat([old[keep], new], ignore_index=True)
-    new = new.sort_values(["size", "stage"], key=lambda s: s.map(ORDER) if s.name == "stage" else s, kind="mergesort")
+    new = new.sort_values(["size", "stage"], key=lambda s: s.map(_stage_rank) if s.name == "stage" else s, kind="mergesort")
     path.parent.mkdir(parents=True, exist_ok=True)
     new.to_csv(path, index=False, lineterminator="\n")
     return new.reset_index(drop=True)
@@ -519,7 +613,30 @@ def _goal_lines(size: int, g: pd.DataFrame) -> list[str]:
         v = by.at["parse", "items_per_cpu_s"]
         out.append(f"- parse: {_fmt(v)} pages per CPU-second (one core; goal ≥ {GOAL_PARSE_PER_CORE:,}): "
                    f"{'met' if v >= GOAL_PARSE_PER_CORE else 'NOT met'}.")
-    present = [s for s in PIPELINE if s in by.index]
+    for suffix, goal_s, goal_mb, name in (("", GOAL_PIPELINE_SECONDS, GOAL_PEAK_MB, "in memory"),
+                                          ("[stream]", GOAL_STREAM_SECONDS, GOAL_STREAM_PEAK_MB, "partitioned")):
+        out += _pipeline_line(size, by, suffix, goal_s, goal_mb, name)
+    if {"ner_1proc", "ner_2proc"} <= set(by.index):
+        r1, r2 = by.at["ner_1proc", "items_per_s"], by.at["ner_2proc", "items_per_s"]
+        out.append(f"- NER: {_fmt(r1, 1)} articles/s with 1 process, {_fmt(r2, 1)} with 2: speed-up {r2 / r1:.2f}× "
+                   f"(linear = 2.00×).")
+    return out
+
+
+def _pipeline_line(size: int, by: pd.DataFrame, suffix: str, goal_s: float, goal_mb: float, name: str) -> list[str]:
+    """The goal check of one path (in memory or partitioned) through every stage except NER."""
+    out: list[str] = []
+    present = [s + suffix for s in PIPELINE if s + suffix in by.index]
+    if present and suffix:
+        missing = [s for s in PIPELINE if s + suffix not in by.index]
+        total = float(by.loc[present, "wall_seconds"].sum())
+        cpu = float(by.loc[present, "cpu_seconds"].sum())
+        peak = int(by.loc[present, "peak_tree_rss_mb"].max())
+        scope = "every stage except NER" if not missing else f"{', '.join(present)} (not run: {', '.join(missing)})"
+        met = total <= goal_s and peak <= goal_mb and not missing
+        verdict = "" if size < 1_000_000 else f" — goal ≤ {goal_s / 60:.0f} min and ≤ {goal_mb / 1024:.0f} GB: {'met' if met else 'NOT met'}"
+        out.append(f"- {name}, {scope}: {total:,.0f} s wall ({cpu:,.0f} s CPU) in all, peak memory {peak:,} MB{verdict}.")
+        return out
     if present:
         total = float(by.loc[present, "wall_seconds"].sum())
         cpu = float(by.loc[present, "cpu_seconds"].sum())
@@ -528,12 +645,54 @@ def _goal_lines(size: int, g: pd.DataFrame) -> list[str]:
         scope = "every stage except NER" if not missing else f"{', '.join(present)} (not run: {', '.join(missing)})"
         met = min(total, cpu) <= GOAL_PIPELINE_SECONDS and peak <= GOAL_PEAK_MB and not missing
         verdict = "" if size < 100_000 else f" — goal ≤ 300 s and ≤ 6 GB: {'met' if met else 'NOT met'}"
-        out.append(f"- {scope}: {total:,.0f} s wall ({cpu:,.0f} s CPU) in all, peak memory {peak:,} MB{verdict}.")
-    if {"ner_1proc", "ner_2proc"} <= set(by.index):
-        r1, r2 = by.at["ner_1proc", "items_per_s"], by.at["ner_2proc", "items_per_s"]
-        out.append(f"- NER: {_fmt(r1, 1)} articles/s with 1 process, {_fmt(r2, 1)} with 2: speed-up {r2 / r1:.2f}× "
-                   f"(linear = 2.00×).")
+        out.append(f"- {name}, {scope}: {total:,.0f} s wall ({cpu:,.0f} s CPU) in all, peak memory {peak:,} MB{verdict}.")
     return out
+
+
+CURVE = HERE / "results" / "scale-curve"
+
+
+def pipeline_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """Per size and path (in memory, partitioned): wall and CPU seconds summed over the stages
+    except NER, and the highest peak memory (process tree) of any of them; complete runs only."""
+    rows = []
+    for size, g in table.groupby("size", sort=True):
+        by = g.set_index("stage")
+        for suffix, path in (("", "in memory"), ("[stream]", "partitioned")):
+            labels = [s + suffix for s in PIPELINE]
+            if all(lab in by.index for lab in labels):
+                rows.append({"size": int(size), "path": path, "wall_seconds": round(float(by.loc[labels, "wall_seconds"].sum()), 1),
+                             "cpu_seconds": round(float(by.loc[labels, "cpu_seconds"].sum()), 1),
+                             "peak_tree_rss_mb": int(by.loc[labels, "peak_tree_rss_mb"].max())})
+    return pd.DataFrame(rows, columns=["size", "path", "wall_seconds", "cpu_seconds", "peak_tree_rss_mb"])
+
+
+def write_curve(table: pd.DataFrame, stem: Path = CURVE) -> pd.DataFrame:
+    """Plot wall time and peak memory against the corpus size (``scale-curve.png`` + ``.csv``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    totals = pipeline_totals(table)
+    totals.to_csv(stem.with_suffix(".csv"), index=False, lineterminator="\n")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), dpi=120)
+    for path, g in totals.groupby("path", sort=True):
+        style = {"marker": "o", "linestyle": "-" if path == "partitioned" else "--"}
+        ax1.plot(g["size"], g["wall_seconds"] / 60, label=path, **style)
+        ax2.plot(g["size"], g["peak_tree_rss_mb"] / 1024, label=path, **style)
+    ax1.axhline(GOAL_STREAM_SECONDS / 60, color="grey", linewidth=0.8, linestyle=":")
+    ax2.axhline(GOAL_STREAM_PEAK_MB / 1024, color="grey", linewidth=0.8, linestyle=":")
+    for ax, title in ((ax1, "wall time (min), every stage except NER"), (ax2, "peak memory, all processes (GB)")):
+        ax.set_xscale("log")
+        ax.set_xlabel("articles (generated pages)")
+        ax.set_title(title, fontsize=10)
+        ax.grid(True, alpha=0.3)
+        ax.legend(frameon=False, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(stem.with_suffix(".png"))
+    plt.close(fig)
+    return totals
 
 
 def write_readme(table: pd.DataFrame, path: Path = README) -> None:
@@ -569,6 +728,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", help="run parse and clean on a newsscope engine (e.g. dask-local: both cores); rows "
                     "are labelled stage[engine] and the next stages read their output")
     ap.add_argument("--workers", type=int, default=0, help="worker processes of --engine dask-local (default: one per core)")
+    ap.add_argument("--stream", action="store_true", help="run the partitioned pipeline (newsscope.engine.stream: parts on "
+                    "disk, bounded memory); rows are labelled stage[stream], on --engine (e.g. dask-local: both cores)")
+    ap.add_argument("--partition-size", type=int, default=0, help="files per parse partition of --stream (default: the "
+                    "pipeline's own)")
     ap.add_argument("--regenerate", action="store_true", help="render the corpus again even if the work folder has it")
     ap.add_argument("--profile", action="store_true", help="cProfile each stage into benchmarks/work/profiles/")
     ap.add_argument("--no-write", action="store_true", help="do not update results/scale.csv and README.md")
@@ -605,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         table = merge_results(rows)
         write_readme(table[table["stage"] != "generate"])
+        write_curve(table)
         print(f"written {RESULTS_CSV.relative_to(HERE.parent)} and {README.relative_to(HERE.parent)}", file=sys.stderr)
     cols = ["size", "stage", "items", "wall_seconds", "cpu_seconds", "items_per_s", "items_per_cpu_s", "peak_rss_mb", "peak_tree_rss_mb"]
     print(shown[cols].to_string(index=False))
