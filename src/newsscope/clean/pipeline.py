@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,7 @@ from newsscope.clean.result import EXTRA_COLUMNS, MEASURE_COLUMNS, CleanResult, 
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
 from newsscope.progress import progress_bar
 
-__all__ = ["CleanResult", "clean_articles", "code_version", "EXTRA_COLUMNS"]
+__all__ = ["CleanResult", "FittedModels", "clean_articles", "fit_models", "code_version", "EXTRA_COLUMNS"]
 
 _STAGES = ("repairs and fields", "hyphens", "boilerplate", "strip and measure", "duplicates")
 
@@ -86,11 +87,131 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                          "doc_ids must be unique: give each row its own origin (the corpus loaders do)")
     df["text_raw"] = df["text"]
     jobs = parallel.resolve_jobs(n_jobs, n)
+    bar = _stage_bar(n)
+    fit = _fit(df, s, jobs, timings, bar)
+    b, field_counter, model, letter_model, det = fit.bundle, fit.field_counter, fit.hyphens, fit.letters, fit.boilerplate
+    values, offsets, signatures, exact = fit.values, fit.offsets, fit.signatures, fit.exact
+    texts, titles, rule_counts, sources = b["texts"], b["titles"], b["rule_counts"], b["groups"]
+    del fit
+
+    # 4-5. strip boilerplate, measure (per article) -------------------------------------------------
+    t0 = time.perf_counter()
+
+    def finish_block(lo: int, hi: int) -> tuple[list, dict, dict | None]:
+        body, removed, changed = phases.strip_boilerplate(texts[lo:hi], sources[lo:hi], det)
+        measures = phases.measure_texts(titles[lo:hi], body, s)
+        new = [body[i] for i in changed]
+        fp = phases.fingerprint_block(new, s) if changed else None
+        return [(lo + i, body[i], removed[i]) for i in changed], measures, fp
+
+    if jobs > 1:
+        language.load_models()  # once, shared by the workers
+    parts = parallel.map_blocks(finish_block, n, jobs)
+    bp.release_cache()
+    removed_bp: list[str] = [""] * n
+    stripped = [i for p in parts for i, _, _ in p[0]]
+    for p in parts:
+        for i, body, rem in p[0]:
+            texts[i] = body
+            removed_bp[i] = rem
+    if stripped:
+        new_values, new_offsets, new_sig, new_keys = phases.join_fingerprints([p[2] for p in parts if p[2] is not None], s.num_perm)
+        values, offsets = dedup.replace_shingles(values, offsets, stripped, new_values, new_offsets)
+        signatures[stripped] = new_sig
+        for i, key in zip(stripped, new_keys):
+            exact[i] = key
+    measures = {k: [x for p in parts for x in p[1][k]] for k in parts[0][1]} if parts else \
+        {k: [] for k in MEASURE_COLUMNS}
+    del parts
+
+    b.update(texts=texts, removed=removed_bp, **measures)
+    fill_columns(df, b, s)
+    del b, measures
+    timings["strip_measures"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[4])
+
+    # 6. decisions ---------------------------------------------------------------------------------
+    t0 = time.perf_counter()
+
+    def near_pairs(active: np.ndarray) -> pd.DataFrame:
+        return dedup.near_duplicate_pairs(
+            texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands, threshold=s.near_duplicate_threshold,
+            min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active, shingles=(values, offsets), signatures=signatures)
+
+    status = decide_status(df, s, dedup.groups_from_keys(exact), near_pairs)
+    timings["dedup"] = time.perf_counter() - t0
+    bar.update()
+    bar.close()
+    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected, letter_model)
+    timings["total"] = time.perf_counter() - t_start
+    result.timings = timings
+    return result
+
+
+
+@dataclass
+class FittedModels:
+    """What cleaning learns from the whole corpus before the per-article steps 4-5 (see :func:`fit_models`).
+
+    Attributes
+    ----------
+    hyphens : GluedHyphenModel or None
+    letters : LostLetterModel or None
+    boilerplate : BoilerplateDetector or None
+    bundle : dict
+        The per-article results of steps 1-3 (:mod:`newsscope.clean.phases`' bundle).
+    field_counter : Counter
+    values, offsets, signatures, exact
+        The bodies' shingle sets, MinHash signatures and exact-duplicate keys after step 3.
+    """
+
+    hyphens: GluedHyphenModel | None
+    letters: letters.LostLetterModel | None
+    boilerplate: bp.BoilerplateDetector | None
+    bundle: dict = field(repr=False, default_factory=dict)
+    field_counter: Counter = field(repr=False, default_factory=Counter)
+    values: np.ndarray | None = field(repr=False, default=None)
+    offsets: np.ndarray | None = field(repr=False, default=None)
+    signatures: np.ndarray | None = field(repr=False, default=None)
+    exact: list | None = field(repr=False, default=None)
+
+
+def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jobs: int | None = None) -> FittedModels:
+    """Steps 1-4 of cleaning on an article table: the corpus-wide models fitted on it.
+
+    The glued-hyphen model, the lost-letter model and the boilerplate detector, exactly as
+    :func:`clean_articles` fits them on the same table (it calls this function). A corpus
+    cleaned part by part (:mod:`newsscope.clean.partwise`) fits them on a sample of its rows.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        An article table.
+    settings : CleanSettings, optional
+    n_jobs : int, optional
+        As for :func:`clean_articles`.
+
+    Returns
+    -------
+    FittedModels
+        The models; the intermediate per-article results are dropped (see :func:`clean_articles`).
+    """
+    s = settings or CleanSettings()
+    df = corpus_mod.conform_articles(raw)
+    fit = _fit(df, s, parallel.resolve_jobs(n_jobs, len(df)), {}, None)
+    return FittedModels(fit.hyphens, fit.letters, fit.boilerplate)
+
+
+def _fit(df: pd.DataFrame, s: CleanSettings, jobs: int, timings: dict[str, float], bar=None) -> FittedModels:
+    """Steps 1-4 on the conformed table ``df`` (with the per-article results, for :func:`clean_articles`)."""
+    t_start = time.perf_counter()
+    n = len(df)
     rows = df[phases.ROW_COLUMNS]
     sources = [x if isinstance(x, str) and x else "(unknown)" for x in df["source"]]
-
+    if bar is None:
+        bar = progress_bar(total=len(_STAGES), enabled=False)
     # 1-3a. quotes and lost characters, fields, stray hyphens (per article) ----------------------
-    bar = _stage_bar(n)
     bar.set_postfix_str(_STAGES[0])
     parts = parallel.map_blocks(lambda lo, hi: phases.repair_and_extract(rows.iloc[lo:hi], s), n, jobs)
     field_counter: Counter = Counter()
@@ -153,59 +274,7 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     bar.update()
     bar.set_postfix_str(_STAGES[3])
 
-    # 4-5. strip boilerplate, measure (per article) -------------------------------------------------
-    t0 = time.perf_counter()
-
-    def finish_block(lo: int, hi: int) -> tuple[list, dict, dict | None]:
-        body, removed, changed = phases.strip_boilerplate(texts[lo:hi], sources[lo:hi], det)
-        measures = phases.measure_texts(titles[lo:hi], body, s)
-        new = [body[i] for i in changed]
-        fp = phases.fingerprint_block(new, s) if changed else None
-        return [(lo + i, body[i], removed[i]) for i in changed], measures, fp
-
-    if jobs > 1:
-        language.load_models()  # once, shared by the workers
-    parts = parallel.map_blocks(finish_block, n, jobs)
-    bp.release_cache()
-    removed_bp: list[str] = [""] * n
-    stripped = [i for p in parts for i, _, _ in p[0]]
-    for p in parts:
-        for i, body, rem in p[0]:
-            texts[i] = body
-            removed_bp[i] = rem
-    if stripped:
-        new_values, new_offsets, new_sig, new_keys = phases.join_fingerprints([p[2] for p in parts if p[2] is not None], s.num_perm)
-        values, offsets = dedup.replace_shingles(values, offsets, stripped, new_values, new_offsets)
-        signatures[stripped] = new_sig
-        for i, key in zip(stripped, new_keys):
-            exact[i] = key
-    measures = {k: [x for p in parts for x in p[1][k]] for k in parts[0][1]} if parts else \
-        {k: [] for k in MEASURE_COLUMNS}
-    del parts
-
-    b.update(texts=texts, removed=removed_bp, **measures)
-    fill_columns(df, b, s)
-    del b, measures
-    timings["strip_measures"] = time.perf_counter() - t0
-    bar.update()
-    bar.set_postfix_str(_STAGES[4])
-
-    # 6. decisions ---------------------------------------------------------------------------------
-    t0 = time.perf_counter()
-
-    def near_pairs(active: np.ndarray) -> pd.DataFrame:
-        return dedup.near_duplicate_pairs(
-            texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands, threshold=s.near_duplicate_threshold,
-            min_shingles=s.min_shingles, max_bucket=s.max_bucket, active=active, shingles=(values, offsets), signatures=signatures)
-
-    status = decide_status(df, s, dedup.groups_from_keys(exact), near_pairs)
-    timings["dedup"] = time.perf_counter() - t0
-    bar.update()
-    bar.close()
-    result = finish_result(df, s, status, rule_counts, field_counter, removed_bp, model, rejected, letter_model)
-    timings["total"] = time.perf_counter() - t_start
-    result.timings = timings
-    return result
+    return FittedModels(model, letter_model, det, b, field_counter, values, offsets, signatures, exact)
 
 
 def code_version(kind: str = "pages") -> str:
