@@ -5,10 +5,13 @@ as tasks, one per part of the raw article table (a :class:`newsscope.parts.PartS
 task reads its input from a file, writes its output to a file and returns only a few numbers per
 article. They need no engine and call the stage's own code:
 
+:func:`count_letters_part`, :func:`merge_letter_counts`, :func:`fit_letters`
+    the lost-letter model from the accented and damaged words counted in every part;
 :func:`fit_sample`
     steps 1-4 of :func:`newsscope.clean.clean_articles` (:func:`newsscope.clean.pipeline.fit_models`)
     on a seeded sample of rows (:func:`sample_positions`; the whole table when it is no bigger
-    than the sample): the glued-hyphen model, the lost-letter model and the boilerplate detector.
+    than the sample), with that lost-letter model: the glued-hyphen model and the boilerplate
+    detector.
 :func:`clean_part` (first pass)
     the per-article phases (:mod:`newsscope.clean.phases`) with those models; writes the cleaned
     part and its bodies' shingle sets (:func:`save_shingles`) to a work folder and returns the
@@ -38,13 +41,14 @@ from newsscope import corpus as corpus_mod
 from newsscope.clean import boilerplate as bp
 from newsscope.clean import dates as dates_mod
 from newsscope.clean import phases
+from newsscope.clean.letters import LetterCounts, LostLetterModel, count_bundle
 from newsscope.clean.pipeline import FittedModels, fit_models
 from newsscope.clean.result import (MEASURE_COLUMNS, add_warnings, count_repairs, fill_columns, order_columns,
                                     rejected_rows)
 from newsscope.clean.settings import CleanSettings
 from newsscope.parts import PartStore, read_part_file
 
-__all__ = ["SMALL_COLUMNS", "sample_positions", "fit_sample", "clean_part", "finish_part", "save_shingles", "load_shingles",
+__all__ = ["SMALL_COLUMNS", "sample_positions", "fit_sample", "count_letters_part", "merge_letter_counts", "fit_letters", "clean_part", "finish_part", "save_shingles", "load_shingles",
            "shingle_path", "text_keys"]
 
 #: The per-article columns the first pass returns for the corpus-wide decisions.
@@ -59,9 +63,13 @@ def sample_positions(n: int, size: int, random_state: int = 0) -> np.ndarray | N
     return np.sort(rng.choice(n, size=size, replace=False)).astype(np.int64)
 
 
-def fit_sample(raw_root: str | Path, positions: np.ndarray | None, s: CleanSettings,
-               n_jobs: int | None = None) -> FittedModels:
+def fit_sample(raw_root: str | Path, positions: np.ndarray | None, s: CleanSettings, n_jobs: int | None = None,
+               letter_model: LostLetterModel | None = None) -> FittedModels:
     """The corpus-wide models fitted on the rows ``positions`` of the raw store (None: every row).
+
+    ``letter_model``: the lost-letter model fitted on the whole corpus' counts
+    (:func:`count_letters_part`, :func:`fit_letters`), used on the sample (the boilerplate
+    detector is fitted on the repaired bodies).
 
     Returns
     -------
@@ -70,7 +78,28 @@ def fit_sample(raw_root: str | Path, positions: np.ndarray | None, s: CleanSetti
     """
     raw = PartStore(raw_root)
     rows = raw.read_all() if positions is None else raw.read_rows(positions)
-    return fit_models(rows, s, n_jobs=n_jobs)
+    return fit_models(rows, s, n_jobs=n_jobs, letter_model=letter_model)
+
+
+def count_letters_part(k: int, raw_root: str | Path, s: CleanSettings) -> LetterCounts:
+    """Accented and damaged words of raw part ``k`` after steps 1-3a (what the lost-letter model is fitted on).
+
+    The parts' counts add up (:func:`merge_letter_counts`) to the whole corpus' counts, so the
+    model (:func:`fit_letters`) knows every damaged form of the corpus: a form first met when
+    repairing would be resolved there, one word-list scan each.
+    """
+    df = corpus_mod.conform_articles(PartStore(raw_root).read_part(k))
+    return count_bundle(phases.repair_and_extract(df[phases.ROW_COLUMNS], s))
+
+
+def merge_letter_counts(a: LetterCounts, b: LetterCounts) -> LetterCounts:
+    """The sum of two parts' letter counts (a new object)."""
+    return LetterCounts.merge([a, b])
+
+
+def fit_letters(counts: LetterCounts, s: CleanSettings) -> LostLetterModel:
+    """The lost-letter model fitted on the corpus' merged counts (as :func:`newsscope.clean.clean_articles` fits it)."""
+    return LostLetterModel(text_language=s.language).fit_counts(counts)
 
 
 def text_keys(texts: list[Any]) -> tuple[np.ndarray, np.ndarray]:

@@ -177,7 +177,8 @@ class FittedModels:
     exact: list | None = field(repr=False, default=None)
 
 
-def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jobs: int | None = None) -> FittedModels:
+def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jobs: int | None = None,
+               letter_model: letters.LostLetterModel | None = None) -> FittedModels:
     """Steps 1-4 of cleaning on an article table: the corpus-wide models fitted on it.
 
     The glued-hyphen model, the lost-letter model and the boilerplate detector, exactly as
@@ -191,6 +192,9 @@ def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jo
     settings : CleanSettings, optional
     n_jobs : int, optional
         As for :func:`clean_articles`.
+    letter_model : LostLetterModel, optional
+        A lost-letter model fitted already (e.g. on the counts of a whole corpus of which
+        ``raw`` is a sample), used instead of one fitted on ``raw``.
 
     Returns
     -------
@@ -199,11 +203,12 @@ def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jo
     """
     s = settings or CleanSettings()
     df = corpus_mod.conform_articles(raw)
-    fit = _fit(df, s, parallel.resolve_jobs(n_jobs, len(df)), {}, None)
+    fit = _fit(df, s, parallel.resolve_jobs(n_jobs, len(df)), {}, None, letter_model)
     return FittedModels(fit.hyphens, fit.letters, fit.boilerplate)
 
 
-def _fit(df: pd.DataFrame, s: CleanSettings, jobs: int, timings: dict[str, float], bar=None) -> FittedModels:
+def _fit(df: pd.DataFrame, s: CleanSettings, jobs: int, timings: dict[str, float], bar=None,
+         letter_model: letters.LostLetterModel | None = None) -> FittedModels:
     """Steps 1-4 on the conformed table ``df`` (with the per-article results, for :func:`clean_articles`)."""
     t_start = time.perf_counter()
     n = len(df)
@@ -234,9 +239,10 @@ def _fit(df: pd.DataFrame, s: CleanSettings, jobs: int, timings: dict[str, float
                                  n_jobs=jobs).fit(fit_texts, fit_groups)
         model.n_jobs = None  # (where it was fitted is no part of the result)
         del fit_texts, fit_groups
+    if not s.repair_text:
+        letter_model = None
     # lost letters: accented and damaged words counted over the corpus (blocks' counts summed)
-    letter_model = None
-    if s.repair_text:
+    if s.repair_text and letter_model is None:
         counts = parallel.map_blocks(lambda lo, hi: letters.count_bundle(phases.slice_bundle(b, lo, hi, letters.BUNDLE_KEYS)),
                                      n, jobs)
         letter_model = letters.LostLetterModel(text_language=s.language).fit_counts(letters.LetterCounts.merge(counts))

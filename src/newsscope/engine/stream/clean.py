@@ -3,10 +3,11 @@
 :func:`clean_parts` gives, part by part, the rows of :func:`newsscope.clean.clean_articles`
 (same columns, order and values) and its report tables, without ever holding the corpus:
 
-1. the corpus-wide models (glued hyphens, lost letters, boilerplate) are fitted once on a seeded
-   sample of at most ``model_sample`` rows (:func:`newsscope.clean.partwise.fit_sample`, a task);
-   on a corpus no bigger than the sample, that is the whole corpus and the result is the
-   in-memory stage's exactly;
+1. the corpus-wide models are fitted once: the lost-letter model on the accented and damaged
+   words counted in every part (reduced), the glued-hyphen model and the boilerplate detector on
+   a seeded sample of at most ``model_sample`` rows (:func:`newsscope.clean.partwise.fit_sample`,
+   a task); on a corpus no bigger than the sample, that is the whole corpus and the result is
+   the in-memory stage's exactly;
 2. one task per raw part (:func:`newsscope.clean.partwise.clean_part`) cleans its articles,
    writes them and their shingle sets to ``root/clean_work/`` and returns a few numbers per
    article (measures, MinHash signature, exact-duplicate and title keys) and the part's counts;
@@ -144,14 +145,19 @@ def _clean_parts(eng: Engine, raw: PartStore, root: Path, s: CleanSettings, reje
     timings: dict[str, float] = {}
     t0 = t_start = time.perf_counter()
     n, bounds = raw.n_rows, raw.bounds()
+    parts = list(range(raw.n_parts))
+    letter_model = None
+    if s.repair_text and n:  # lost letters: every part's counts reduced, the model fitted once
+        counts = eng.map(partwise.count_letters_part, parts, str(raw.root), eng.scatter(s), desc="clean: letter counts")
+        letter_model = eng.submit(partwise.fit_letters, eng.reduce(partwise.merge_letter_counts, counts, gather=False), s)
     positions = partwise.sample_positions(n, model_sample, random_state)
-    models = eng.gather(eng.submit(partwise.fit_sample, str(raw.root), positions, s))
+    models = eng.gather(eng.submit(partwise.fit_sample, str(raw.root), positions, s, None, letter_model))
     timings["fit_models"] = time.perf_counter() - t0
 
     # 1. per part: the per-article phases, written to the work store; small columns back ----------
     t0 = time.perf_counter()
     work = PartStore.create(root / "clean_work")
-    firsts = eng.gather(eng.map(partwise.clean_part, list(range(raw.n_parts)), str(raw.root), str(work.root),
+    firsts = eng.gather(eng.map(partwise.clean_part, parts, str(raw.root), str(work.root),
                                 eng.scatter(models), eng.scatter(s), desc="clean: parts"))
     work.finish(firsts, [], {"stage": "clean (work)"})
     small = pd.DataFrame({c: np.concatenate([f[c] for f in firsts]) if firsts else [] for c in partwise.SMALL_COLUMNS})
