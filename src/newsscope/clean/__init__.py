@@ -25,7 +25,8 @@ near-duplicates), :mod:`~newsscope.clean.language`, :mod:`~newsscope.clean.dates
 :mod:`~newsscope.clean.funnel`, :mod:`~newsscope.clean.pipeline` (the steps in order),
 :mod:`~newsscope.clean.phases` (the per-article phases, on blocks of rows),
 :mod:`~newsscope.clean.parallel` (blocks on forked workers), :mod:`~newsscope.clean.result`
-(decisions, warnings, report tables),
+(decisions, warnings, report tables), :mod:`~newsscope.clean.partwise` (the per-part passes of a
+corpus stored in parts, run by ``newsscope.engine.stream.clean.clean_parts``),
 :mod:`~newsscope.clean.loading` (cached entry points), :mod:`~newsscope.clean.report`
 (tables and figures for the notebook).
 """

@@ -31,7 +31,7 @@ import pandas as pd
 
 from newsscope.clean.parallel import map_blocks, map_blocks_two_rounds
 
-__all__ = ["BoilerplateDetector", "split_sentences", "summarize_removed"]
+__all__ = ["BoilerplateDetector", "split_sentences", "summarize_removed", "count_removed", "removed_table"]
 
 _TOKEN = re.compile(r"\S+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -457,14 +457,29 @@ def summarize_removed(removed: pd.DataFrame, top: int | None = None) -> pd.DataF
         ``source``, ``passage`` (one sentence of removed text), ``articles`` (distinct articles
         it was removed from), sorted by articles (descending), source and passage.
     """
-    counts: Counter = Counter()
+    return removed_table(count_removed(removed), top)
+
+
+def count_removed(removed: pd.DataFrame) -> Counter:
+    """(outlet, sentence) -> articles it was removed from, for :func:`summarize_removed`.
+
+    Counts of tables with distinct ``doc_id`` values add up (tables cleaned part by part).
+    """
+    counts: dict = {}
     for src, doc, passage in zip(removed["source"], removed["doc_id"], removed["removed"]):
+        if not passage:
+            continue
         passage = _URL.sub("<link>", passage)
         for sent in {s.strip() for s in split_sentences(passage) if s.strip()}:
             counts[(src or "(unknown)", sent, doc)] = 1
     agg: Counter = Counter()
     for (src, sent, _doc) in counts:
         agg[(src, sent)] += 1
+    return agg
+
+
+def removed_table(agg: Counter, top: int | None = None) -> pd.DataFrame:
+    """The table of :func:`summarize_removed` from (summed) :func:`count_removed` counts."""
     out = pd.DataFrame([(s, p, n) for (s, p), n in agg.items()], columns=["source", "passage", "articles"])
     out = out.sort_values(["articles", "source", "passage"], ascending=[False, True, True], kind="mergesort").reset_index(drop=True)
     return out.head(top) if top else out

@@ -9,28 +9,45 @@ rest, and keeps China Daily's weekly issues from December 2016 on.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["date_status", "coverage_table", "core_window", "date_summary"]
+__all__ = ["date_status", "date_warning_flags", "coverage_table", "core_window", "date_summary"]
 
 _MALFORMED_MARKERS = ("cannot parse", "non-standard value", "bad date")
 
 
+def date_warning_flags(warnings: Any) -> np.ndarray:
+    """Per article: did the loader warn about its date (a value it could not parse, or read leniently)?
+
+    Parameters
+    ----------
+    warnings : sequence
+        Each article's warnings (a list of str; anything else counts as none).
+    """
+    texts = (" ".join(w) if isinstance(w, (list, tuple, np.ndarray)) else "" for w in warnings)
+    return np.fromiter((any(m in w for m in _MALFORMED_MARKERS) for w in texts), dtype=bool)
+
+
 def date_status(published: pd.Series, warnings: pd.Series | None = None, *, window_days: int = 30,
                 min_neighbours: int = 5, min_neighbour_share: float = 0.005,
-                today: pd.Timestamp | None = None) -> pd.Series:
+                today: pd.Timestamp | None = None, warned: np.ndarray | None = None) -> pd.Series:
     """Return a status per article: ``ok``, ``missing``, ``malformed``, ``repaired``, ``outlier``, ``future``.
 
     ``malformed``: the source had a date that could not be read (``published`` is NaT);
     ``repaired``: a non-standard date string was read leniently (e.g. padded with spaces and a
-    time); ``future``: after ``today`` (default: now, UTC).
+    time); ``future``: after ``today`` (default: now, UTC). ``warned`` (one bool per article,
+    :func:`date_warning_flags`) replaces ``warnings`` where the warnings themselves are not at hand.
     """
     pub = pd.to_datetime(published)
     n = len(pub)
     status = np.array(["ok"] * n, dtype=object)
-    warn_text = [" ".join(w) if isinstance(w, (list, tuple, np.ndarray)) else "" for w in (warnings if warnings is not None else [None] * n)]
-    date_warn = [any(m in w for m in _MALFORMED_MARKERS) for w in warn_text]
+    if warned is not None:
+        date_warn = np.asarray(warned, dtype=bool)
+    else:
+        date_warn = date_warning_flags(warnings if warnings is not None else [None] * n)
     missing = pub.isna().to_numpy()
     status[missing] = "missing"
     for i in range(n):

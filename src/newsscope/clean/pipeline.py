@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,7 @@ from newsscope.clean.result import EXTRA_COLUMNS, MEASURE_COLUMNS, CleanResult, 
 from newsscope.clean.settings import CLEAN_VERSION, CleanSettings
 from newsscope.progress import progress_bar
 
-__all__ = ["CleanResult", "clean_articles", "code_version", "EXTRA_COLUMNS"]
+__all__ = ["CleanResult", "FittedModels", "clean_articles", "fit_models", "code_version", "EXTRA_COLUMNS"]
 
 _STAGES = ("repairs and fields", "hyphens", "boilerplate", "strip and measure", "duplicates")
 
@@ -86,72 +87,12 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
                          "doc_ids must be unique: give each row its own origin (the corpus loaders do)")
     df["text_raw"] = df["text"]
     jobs = parallel.resolve_jobs(n_jobs, n)
-    rows = df[phases.ROW_COLUMNS]
-    sources = [x if isinstance(x, str) and x else "(unknown)" for x in df["source"]]
-
-    # 1-3a. quotes and lost characters, fields, stray hyphens (per article) ----------------------
     bar = _stage_bar(n)
-    bar.set_postfix_str(_STAGES[0])
-    parts = parallel.map_blocks(lambda lo, hi: phases.repair_and_extract(rows.iloc[lo:hi], s), n, jobs)
-    field_counter: Counter = Counter()
-    for p in parts:
-        field_counter.update(p["field_counter"])
-    b = phases.join_bundles(parts)
-    del parts
-    timings["repairs_fields"] = time.perf_counter() - t_start
-    bar.update()
-    bar.set_postfix_str(_STAGES[1])
-
-    # 3b. glued hyphens (corpus model) and whitespace; the bodies' fingerprints -------------------
-    t0 = time.perf_counter()
-    model = None
-    if s.repair_text:
-        standfirsts = b["standfirsts"]
-        fit_texts = b["texts"] + b["titles"] + [x for x in standfirsts if isinstance(x, str)]
-        fit_groups = sources + sources + [g for g, x in zip(sources, standfirsts) if isinstance(x, str)]
-        model = GluedHyphenModel(compound_prior=s.hyphen_compound_prior, content_prior=s.hyphen_content_prior,
-                                 n_jobs=jobs).fit(fit_texts, fit_groups)
-        model.n_jobs = None  # (where it was fitted is no part of the result)
-        del fit_texts, fit_groups
-    # lost letters: accented and damaged words counted over the corpus (blocks' counts summed)
-    letter_model = None
-    if s.repair_text:
-        counts = parallel.map_blocks(lambda lo, hi: letters.count_bundle(phases.slice_bundle(b, lo, hi, letters.BUNDLE_KEYS)),
-                                     n, jobs)
-        letter_model = letters.LostLetterModel(text_language=s.language).fit_counts(letters.LetterCounts.merge(counts))
-        del counts
-
-    def hyphens_block(lo: int, hi: int) -> tuple[dict, dict]:  # (only what changes goes back)
-        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi, phases.HYPHEN_KEYS), model, s, letter_model)
-        return part, phases.fingerprint_block(part["texts"], s)
-
-    parts = parallel.map_blocks(hyphens_block, n, jobs)
-    b.update(phases.join_bundles([p for p, _ in parts]) if parts else {})
-    # the bodies' shingle sets, MinHash signatures and exact-duplicate keys, kept for the
-    # duplicate step (each depends on its body only; only stripped bodies change)
-    values, offsets, signatures, exact = phases.join_fingerprints([f for _, f in parts], s.num_perm)
-    del parts
-    texts, titles, rule_counts = b["texts"], b["titles"], b["rule_counts"]
-    timings["repair_hyphens"] = time.perf_counter() - t0
-    bar.update()
-    bar.set_postfix_str(_STAGES[2])
-
-    # 4. boilerplate (learnt from the data) --------------------------------------------------------
-    t0 = time.perf_counter()
-    det = None
-    if s.boilerplate:
-        pre_pairs = dedup.near_duplicate_pairs(
-            texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands,
-            threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket,
-            shingles=(values, offsets), signatures=signatures)
-        prelim = dedup.cluster_greedy(n, pre_pairs, np.arange(n))
-        det = bp.BoilerplateDetector(ngram=s.boilerplate_ngram, min_docs=s.boilerplate_min_docs,
-                                     min_share=s.boilerplate_min_share, edge_tokens=s.boilerplate_edge_tokens,
-                                     min_span=s.boilerplate_min_span, n_jobs=jobs).fit(texts, sources, counted=prelim == np.arange(n))
-        det.n_jobs = None  # (where it was fitted is no part of the result)
-    timings["boilerplate"] = time.perf_counter() - t0
-    bar.update()
-    bar.set_postfix_str(_STAGES[3])
+    fit = _fit(df, s, jobs, timings, bar)
+    b, field_counter, model, letter_model, det = fit.bundle, fit.field_counter, fit.hyphens, fit.letters, fit.boilerplate
+    values, offsets, signatures, exact = fit.values, fit.offsets, fit.signatures, fit.exact
+    texts, titles, rule_counts, sources = b["texts"], b["titles"], b["rule_counts"], b["groups"]
+    del fit
 
     # 4-5. strip boilerplate, measure (per article) -------------------------------------------------
     t0 = time.perf_counter()
@@ -206,6 +147,140 @@ def clean_articles(raw: pd.DataFrame, settings: CleanSettings | None = None, *,
     timings["total"] = time.perf_counter() - t_start
     result.timings = timings
     return result
+
+
+
+@dataclass
+class FittedModels:
+    """What cleaning learns from the whole corpus before the per-article steps 4-5 (see :func:`fit_models`).
+
+    Attributes
+    ----------
+    hyphens : GluedHyphenModel or None
+    letters : LostLetterModel or None
+    boilerplate : BoilerplateDetector or None
+    bundle : dict
+        The per-article results of steps 1-3 (:mod:`newsscope.clean.phases`' bundle).
+    field_counter : Counter
+    values, offsets, signatures, exact
+        The bodies' shingle sets, MinHash signatures and exact-duplicate keys after step 3.
+    """
+
+    hyphens: GluedHyphenModel | None
+    letters: letters.LostLetterModel | None
+    boilerplate: bp.BoilerplateDetector | None
+    bundle: dict = field(repr=False, default_factory=dict)
+    field_counter: Counter = field(repr=False, default_factory=Counter)
+    values: np.ndarray | None = field(repr=False, default=None)
+    offsets: np.ndarray | None = field(repr=False, default=None)
+    signatures: np.ndarray | None = field(repr=False, default=None)
+    exact: list | None = field(repr=False, default=None)
+
+
+def fit_models(raw: pd.DataFrame, settings: CleanSettings | None = None, *, n_jobs: int | None = None,
+               letter_model: letters.LostLetterModel | None = None) -> FittedModels:
+    """Steps 1-4 of cleaning on an article table: the corpus-wide models fitted on it.
+
+    The glued-hyphen model, the lost-letter model and the boilerplate detector, exactly as
+    :func:`clean_articles` fits them on the same table (it calls this function). A corpus
+    cleaned part by part (:mod:`newsscope.clean.partwise`) fits them on a sample of its rows.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        An article table.
+    settings : CleanSettings, optional
+    n_jobs : int, optional
+        As for :func:`clean_articles`.
+    letter_model : LostLetterModel, optional
+        A lost-letter model fitted already (e.g. on the counts of a whole corpus of which
+        ``raw`` is a sample), used instead of one fitted on ``raw``.
+
+    Returns
+    -------
+    FittedModels
+        The models; the intermediate per-article results are dropped (see :func:`clean_articles`).
+    """
+    s = settings or CleanSettings()
+    df = corpus_mod.conform_articles(raw)
+    fit = _fit(df, s, parallel.resolve_jobs(n_jobs, len(df)), {}, None, letter_model)
+    return FittedModels(fit.hyphens, fit.letters, fit.boilerplate)
+
+
+def _fit(df: pd.DataFrame, s: CleanSettings, jobs: int, timings: dict[str, float], bar=None,
+         letter_model: letters.LostLetterModel | None = None) -> FittedModels:
+    """Steps 1-4 on the conformed table ``df`` (with the per-article results, for :func:`clean_articles`)."""
+    t_start = time.perf_counter()
+    n = len(df)
+    rows = df[phases.ROW_COLUMNS]
+    sources = [x if isinstance(x, str) and x else "(unknown)" for x in df["source"]]
+    if bar is None:
+        bar = progress_bar(total=len(_STAGES), enabled=False)
+    # 1-3a. quotes and lost characters, fields, stray hyphens (per article) ----------------------
+    bar.set_postfix_str(_STAGES[0])
+    parts = parallel.map_blocks(lambda lo, hi: phases.repair_and_extract(rows.iloc[lo:hi], s), n, jobs)
+    field_counter: Counter = Counter()
+    for p in parts:
+        field_counter.update(p["field_counter"])
+    b = phases.join_bundles(parts)
+    del parts
+    timings["repairs_fields"] = time.perf_counter() - t_start
+    bar.update()
+    bar.set_postfix_str(_STAGES[1])
+
+    # 3b. glued hyphens (corpus model) and whitespace; the bodies' fingerprints -------------------
+    t0 = time.perf_counter()
+    model = None
+    if s.repair_text:
+        standfirsts = b["standfirsts"]
+        fit_texts = b["texts"] + b["titles"] + [x for x in standfirsts if isinstance(x, str)]
+        fit_groups = sources + sources + [g for g, x in zip(sources, standfirsts) if isinstance(x, str)]
+        model = GluedHyphenModel(compound_prior=s.hyphen_compound_prior, content_prior=s.hyphen_content_prior,
+                                 n_jobs=jobs).fit(fit_texts, fit_groups)
+        model.n_jobs = None  # (where it was fitted is no part of the result)
+        del fit_texts, fit_groups
+    if not s.repair_text:
+        letter_model = None
+    # lost letters: accented and damaged words counted over the corpus (blocks' counts summed)
+    if s.repair_text and letter_model is None:
+        counts = parallel.map_blocks(lambda lo, hi: letters.count_bundle(phases.slice_bundle(b, lo, hi, letters.BUNDLE_KEYS)),
+                                     n, jobs)
+        letter_model = letters.LostLetterModel(text_language=s.language).fit_counts(letters.LetterCounts.merge(counts))
+        del counts
+
+    def hyphens_block(lo: int, hi: int) -> tuple[dict, dict]:  # (only what changes goes back)
+        part = phases.repair_hyphens(phases.slice_bundle(b, lo, hi, phases.HYPHEN_KEYS), model, s, letter_model)
+        return part, phases.fingerprint_block(part["texts"], s)
+
+    parts = parallel.map_blocks(hyphens_block, n, jobs)
+    b.update(phases.join_bundles([p for p, _ in parts]) if parts else {})
+    # the bodies' shingle sets, MinHash signatures and exact-duplicate keys, kept for the
+    # duplicate step (each depends on its body only; only stripped bodies change)
+    values, offsets, signatures, exact = phases.join_fingerprints([f for _, f in parts], s.num_perm)
+    del parts
+    texts, titles, rule_counts = b["texts"], b["titles"], b["rule_counts"]
+    timings["repair_hyphens"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[2])
+
+    # 4. boilerplate (learnt from the data) --------------------------------------------------------
+    t0 = time.perf_counter()
+    det = None
+    if s.boilerplate:
+        pre_pairs = dedup.near_duplicate_pairs(
+            texts, shingle_size=s.shingle_size, num_perm=s.num_perm, bands=s.lsh_bands,
+            threshold=s.near_duplicate_threshold, min_shingles=s.min_shingles, max_bucket=s.max_bucket,
+            shingles=(values, offsets), signatures=signatures)
+        prelim = dedup.cluster_greedy(n, pre_pairs, np.arange(n))
+        det = bp.BoilerplateDetector(ngram=s.boilerplate_ngram, min_docs=s.boilerplate_min_docs,
+                                     min_share=s.boilerplate_min_share, edge_tokens=s.boilerplate_edge_tokens,
+                                     min_span=s.boilerplate_min_span, n_jobs=jobs).fit(texts, sources, counted=prelim == np.arange(n))
+        det.n_jobs = None  # (where it was fitted is no part of the result)
+    timings["boilerplate"] = time.perf_counter() - t0
+    bar.update()
+    bar.set_postfix_str(_STAGES[3])
+
+    return FittedModels(model, letter_model, det, b, field_counter, values, offsets, signatures, exact)
 
 
 def code_version(kind: str = "pages") -> str:

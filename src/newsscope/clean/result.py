@@ -25,7 +25,9 @@ from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.letters import LostLetterModel
 from newsscope.clean.settings import CleanSettings
 
-__all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "CleanResult", "fill_columns", "decide_status", "finish_result", "repair_table", "duplicate_table"]
+__all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "CleanResult", "fill_columns", "decide_status", "finish_result", "add_warnings",
+           "rejected_rows", "order_columns", "count_repairs", "repair_table", "repair_table_from_counts", "field_table",
+           "duplicate_table"]
 
 #: Columns added to the article table by the cleaning stage (after ``ARTICLE_COLUMNS``).
 EXTRA_COLUMNS: list[str] = [
@@ -95,7 +97,7 @@ class CleanResult:
 MEASURE_COLUMNS = ("n_words", "n_replacement_chars", "n_lost_chars", "language", "language_confidence")
 
 
-def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> None:
+def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings, date_status: Any = None) -> None:
     """Write the per-article results into the article table (in place).
 
     Parameters
@@ -108,6 +110,9 @@ def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> No
         and the :data:`MEASURE_COLUMNS`; optionally ``unresolved`` (damaged words whose lost
         letter was not restored: a warning each article).
     s : CleanSettings
+    date_status : array-like, optional
+        The date status of each row when it is decided elsewhere (over a whole corpus cleaned
+        part by part); by default computed from ``df`` (:func:`newsscope.clean.dates.date_status`).
     """
     df["text"] = cols["texts"]
     df["title"] = cols["titles"]
@@ -120,9 +125,11 @@ def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> No
     df["boilerplate_removed"] = cols["removed"]
     for col in MEASURE_COLUMNS:
         df[col] = cols[col]
-    df["date_status"] = dates_mod.date_status(df["published"], df["warnings"], window_days=s.date_window_days,
-                                              min_neighbours=s.date_min_neighbours,
-                                              min_neighbour_share=s.date_min_neighbour_share).to_numpy()
+    if date_status is None:
+        date_status = dates_mod.date_status(df["published"], df["warnings"], window_days=s.date_window_days,
+                                            min_neighbours=s.date_min_neighbours,
+                                            min_neighbour_share=s.date_min_neighbour_share).to_numpy()
+    df["date_status"] = date_status
     order_rules = {r: k for k, r in enumerate(repair.RULES)}
     df["repairs"] = [sorted((r for r, c in rc.items() if c), key=lambda r: order_rules.get(r, 99)) for rc in cols["rule_counts"]]
     df["n_repairs"] = [int(sum(rc.values())) for rc in cols["rule_counts"]]
@@ -132,7 +139,8 @@ def fill_columns(df: pd.DataFrame, cols: dict[str, Any], s: CleanSettings) -> No
 
 
 def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
-                  near_pairs: Callable[[np.ndarray], pd.DataFrame]) -> np.ndarray:
+                  near_pairs: Callable[[np.ndarray], pd.DataFrame],
+                  previews: Callable[[np.ndarray, np.ndarray], pd.DataFrame] | None = None) -> np.ndarray:
     """Decide every row in funnel order and cluster the duplicates (step 6 of cleaning).
 
     Parameters
@@ -147,6 +155,11 @@ def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
     near_pairs : callable
         ``near_pairs(active)`` returns the near-duplicate pairs among the active rows
         (:func:`newsscope.clean.dedup.near_duplicate_pairs`' table: ``i``, ``j``, ``jaccard``).
+    previews : callable, optional
+        ``previews(paywalled, active)`` returns the paywalled previews among the active rows
+        (:func:`newsscope.clean.dedup.preview_pairs`' table: ``i``, ``j``, ``containment``);
+        by default that function on ``df``'s ``text`` and ``title`` (a caller whose ``df``
+        holds no texts fetches those of the rows concerned only).
 
     Returns
     -------
@@ -199,9 +212,12 @@ def decide_status(df: pd.DataFrame, s: CleanSettings, groups: np.ndarray,
     if s.preview_min_containment is not None and "paywalled" in df.columns:
         active = status == "kept"
         paywalled = df["paywalled"].fillna(False).astype(bool).to_numpy()
-        previews = dedup.preview_pairs(df["text"].tolist(), df["title"].tolist(), paywalled, active, nw,
-                                       shingle_size=s.shingle_size, min_containment=s.preview_min_containment)
-        for q, full, share in zip(previews["i"], previews["j"], previews["containment"]):
+        if previews is None:
+            found = dedup.preview_pairs(df["text"].tolist(), df["title"].tolist(), paywalled, active, nw,
+                                        shingle_size=s.shingle_size, min_containment=s.preview_min_containment)
+        else:
+            found = previews(paywalled, active)
+        for q, full, share in zip(found["i"], found["j"], found["containment"]):
             status[q] = "near_duplicate"
             duplicate_of[q] = doc_ids[int(full)]
             similarity[q] = float(share)
@@ -230,7 +246,31 @@ def finish_result(df: pd.DataFrame, s: CleanSettings, status: np.ndarray, rule_c
                   rejected: pd.DataFrame | None, letters: LostLetterModel | None = None) -> CleanResult:
     """Warnings, the rejected inputs' rows and the report tables: the :class:`CleanResult`."""
     n = len(df)
-    # warnings ------------------------------------------------------------------------------
+    add_warnings(df, s, status)
+    rej = rejected if rejected is not None else pd.DataFrame(columns=["origin", "reason", "detail"])
+    if len(rej):
+        df = pd.concat([df, rejected_rows(rej)], ignore_index=True)
+    df = order_columns(df)
+
+    # tables ---------------------------------------------------------------------------------
+    funnel = build_funnel(df["status"], s)
+    repairs_tbl = repair_table(rule_counts, df["doc_id"].iloc[:n].tolist())
+    bp_tbl = bp.summarize_removed(pd.DataFrame({"source": df["source"].iloc[:n], "doc_id": df["doc_id"].iloc[:n],
+                                                "removed": removed_bp})) if s.boilerplate else pd.DataFrame(columns=["source", "passage", "articles"])
+    field_tbl = field_table(field_counter)
+    dups = duplicate_table(df)
+    return CleanResult(
+        articles=df, funnel=funnel, repairs=repairs_tbl[0], repair_counts=repairs_tbl[1], field_counts=field_tbl,
+        boilerplate=bp_tbl, duplicates=dups, hyphens=model, rejected=rej.reset_index(drop=True), settings=s.to_dict(),
+        letters=letters,
+    )
+
+
+def add_warnings(df: pd.DataFrame, s: CleanSettings, status: np.ndarray) -> None:
+    """Add the cleaning stage's warnings (lost text, date outlier, uncertain language) to ``df['warnings']`` (in place).
+
+    Each row's warnings depend on that row only, so a table cleaned part by part gets them part by part.
+    """
     new_warn = []
     for w, nrep, ds, lang, conf, st in zip(df["warnings"], df["n_replacement_chars"], df["date_status"], df["language"],
                                           df["language_confidence"], status):
@@ -244,45 +284,43 @@ def finish_result(df: pd.DataFrame, s: CleanSettings, status: np.ndarray, rule_c
         new_warn.append(w)
     df["warnings"] = new_warn
 
-    # rejected inputs ----------------------------------------------------------------------------
-    rej = rejected if rejected is not None else pd.DataFrame(columns=["origin", "reason", "detail"])
-    if len(rej):
-        rrows = corpus_mod.conform_articles(pd.DataFrame({
-            "origin": rej["origin"].astype(str).to_numpy(),
-            "warnings": [[f"rejected: {r}" + (f" ({d})" if isinstance(d, str) and d else "")] for r, d in zip(rej["reason"], rej.get("detail", [""] * len(rej)))],
-        }))
-        rrows["text_raw"] = ""
-        rrows["status"] = ["rejected: " + str(r) for r in rej["reason"]]
-        for col, val in (("duplicate_of", None), ("similarity", np.nan), ("copies", 0), ("language", ""),
-                         ("language_confidence", 0.0), ("n_words", 0), ("n_replacement_chars", 0), ("n_lost_chars", 0),
-                         ("n_repairs", 0), ("boilerplate_removed", ""), ("date_status", "missing")):
-            rrows[col] = val
-        for col in ("repairs", "contributors", "credits"):
-            rrows[col] = [[] for _ in range(len(rrows))]
-        df = pd.concat([df, rrows], ignore_index=True)
 
+def rejected_rows(rej: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the article table for the inputs rejected before parsing (origin, reason, detail)."""
+    rrows = corpus_mod.conform_articles(pd.DataFrame({
+        "origin": rej["origin"].astype(str).to_numpy(),
+        "warnings": [[f"rejected: {r}" + (f" ({d})" if isinstance(d, str) and d else "")] for r, d in zip(rej["reason"], rej.get("detail", [""] * len(rej)))],
+    }))
+    rrows["text_raw"] = ""
+    rrows["status"] = ["rejected: " + str(r) for r in rej["reason"]]
+    for col, val in (("duplicate_of", None), ("similarity", np.nan), ("copies", 0), ("language", ""),
+                     ("language_confidence", 0.0), ("n_words", 0), ("n_replacement_chars", 0), ("n_lost_chars", 0),
+                     ("n_repairs", 0), ("boilerplate_removed", ""), ("date_status", "missing")):
+        rrows[col] = val
+    for col in ("repairs", "contributors", "credits"):
+        rrows[col] = [[] for _ in range(len(rrows))]
+    return rrows
+
+
+def order_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The cleaned table's columns in their order (``ARTICLE_COLUMNS``, ``EXTRA_COLUMNS``, ``text_raw``, others) and types."""
     cols = corpus_mod.ARTICLE_COLUMNS + EXTRA_COLUMNS + ["text_raw"]
     df = df[cols + [c for c in df.columns if c not in cols]]
     df["copies"] = df["copies"].astype(int)
     df["n_words"] = df["n_words"].astype(int)
-
-    # tables ---------------------------------------------------------------------------------
-    funnel = build_funnel(df["status"], s)
-    repairs_tbl = repair_table(rule_counts, df["doc_id"].iloc[:n].tolist())
-    bp_tbl = bp.summarize_removed(pd.DataFrame({"source": df["source"].iloc[:n], "doc_id": df["doc_id"].iloc[:n],
-                                                "removed": removed_bp})) if s.boilerplate else pd.DataFrame(columns=["source", "passage", "articles"])
-    field_tbl = pd.DataFrame(sorted(field_counter.items(), key=lambda kv: (-kv[1], kv[0])), columns=["field", "articles"])
-    dups = duplicate_table(df)
-    return CleanResult(
-        articles=df, funnel=funnel, repairs=repairs_tbl[0], repair_counts=repairs_tbl[1], field_counts=field_tbl,
-        boilerplate=bp_tbl, duplicates=dups, hyphens=model, rejected=rej.reset_index(drop=True), settings=s.to_dict(),
-        letters=letters,
-    )
+    return df
 
 
+def field_table(field_counter: Counter) -> pd.DataFrame:
+    """Articles per extracted field kind (``field``, ``articles``), most frequent first."""
+    return pd.DataFrame(sorted(field_counter.items(), key=lambda kv: (-kv[1], kv[0])), columns=["field", "articles"])
 
 
-def repair_table(rule_counts: list[Counter], doc_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def count_repairs(rule_counts: list[Counter], doc_ids: list[str]) -> tuple[Counter, Counter, list[tuple[str, str, int]]]:
+    """Occurrences and articles per repair rule, and the non-zero (doc_id, rule, occurrences) rows.
+
+    Counts of blocks of rows add up (Counters summed, rows concatenated in order).
+    """
     occ: Counter = Counter()
     arts: Counter = Counter()
     rows = []
@@ -292,6 +330,11 @@ def repair_table(rule_counts: list[Counter], doc_ids: list[str]) -> tuple[pd.Dat
                 occ[r] += c
                 arts[r] += 1
                 rows.append((d, r, int(c)))
+    return occ, arts, rows
+
+
+def repair_table_from_counts(occ: Counter, arts: Counter, rows: list[tuple[str, str, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The repairs table (per rule) and the per-article repair counts from :func:`count_repairs`."""
     table = pd.DataFrame({
         "rule": list(repair.RULES),
         "occurrences": [int(occ[r]) for r in repair.RULES],
@@ -300,6 +343,11 @@ def repair_table(rule_counts: list[Counter], doc_ids: list[str]) -> tuple[pd.Dat
     })
     per_doc = pd.DataFrame(rows, columns=["doc_id", "rule", "occurrences"])
     return table, per_doc
+
+
+def repair_table(rule_counts: list[Counter], doc_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The repairs table (per rule) and the per-article repair counts."""
+    return repair_table_from_counts(*count_repairs(rule_counts, doc_ids))
 
 
 def duplicate_table(df: pd.DataFrame) -> pd.DataFrame:

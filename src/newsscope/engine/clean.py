@@ -50,7 +50,7 @@ from newsscope.engine import clean_tasks as ct
 from newsscope.engine.base import Engine, engine_requested, engine_scope
 from newsscope.engine.parse import PARSE_PARTITION, read_corpus
 
-__all__ = ["CLEAN_PARTITION", "clean_articles", "run_clean", "clean_corpus", "load_clean"]
+__all__ = ["CLEAN_PARTITION", "clean_articles", "run_clean", "clean_corpus", "load_clean", "near_pairs_from_signatures"]
 
 #: Articles per cleaning task.
 CLEAN_PARTITION = 1000
@@ -75,6 +75,27 @@ def _near_pairs(eng: Engine, shingles: list[Any], bounds: list[tuple[int, int]],
     parts = eng.gather(eng.map(ct.signatures, shingles))
     sig = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, s.num_perm), np.uint32)
     sizes = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+    return near_pairs_from_signatures(eng, sig, sizes, shingles, bounds, s, active)
+
+
+def near_pairs_from_signatures(eng: Engine, sig: np.ndarray, sizes: np.ndarray, shingles: list[Any],
+                               bounds: list[tuple[int, int]], s: CleanSettings, active: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`newsscope.clean.dedup.near_duplicate_pairs` from every article's signature, shingle sets fetched for candidates only.
+
+    Parameters
+    ----------
+    eng : Engine
+    sig, sizes : numpy.ndarray
+        MinHash signature (``n x num_perm``) and number of shingles of every article.
+    shingles : list
+        Per partition, what :func:`newsscope.engine.clean_tasks.shingle_subset` reads the
+        partition's shingle sets from (a handle to them, or the path of their ``.npz`` file).
+    bounds : list of (int, int)
+        The partitions' row ranges.
+    s : CleanSettings
+    active : numpy.ndarray of bool, optional
+        Only these articles take part.
+    """
     act = sizes >= s.min_shingles
     if active is not None:
         act &= np.asarray(active, dtype=bool)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from newsscope.clean import boilerplate as bp
-from newsscope.clean import dedup, phases
+from newsscope.clean import dedup, partwise, phases
 from newsscope.clean.settings import CleanSettings
 
 __all__ = [
@@ -64,8 +65,14 @@ def signatures(sh: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return sh["sig"], sh["sizes"]
 
 
-def shingle_subset(sh: dict[str, np.ndarray], local: np.ndarray) -> list[np.ndarray]:
-    """The shingle sets of the documents at positions ``local`` (for exact Jaccard checks)."""
+def shingle_subset(sh: dict[str, np.ndarray] | str | Path, local: np.ndarray) -> list[np.ndarray]:
+    """The shingle sets of the documents at positions ``local`` (for exact Jaccard checks).
+
+    ``sh``: a partition's shingle sets (``values``, ``offsets``), or the path of the ``.npz``
+    file holding them (:func:`newsscope.clean.partwise.load_shingles`).
+    """
+    if isinstance(sh, (str, Path)):
+        sh = partwise.load_shingles(sh)
     v, o = sh["values"], sh["offsets"]
     return [v[o[i]:o[i + 1]] for i in local]
 
