@@ -21,10 +21,10 @@ from newsscope import corpus
 from newsscope.clean import clean_articles
 from newsscope.clean.result import analysis_rows
 from newsscope.engine import LocalEngine, get_engine
-from newsscope.engine.stream.trends import burst_parts
+from newsscope.engine.stream.trends import burst_parts, keyness_outlet_parts
 from newsscope.engine.stream.vectorize import vectorize_parts
 from newsscope.parts import PartStore
-from newsscope.trends import detect_bursts, write_bursts
+from newsscope.trends import detect_bursts, keyness_outlet, write_bursts
 from newsscope.trends.bursts import bursts_from_blocks
 from newsscope.vectorize import build_dtm, document_texts
 from newsscope.vectorize.blocks import DOC_BLOCK_COLUMNS, DTMBlocks, sample_positions
@@ -142,3 +142,14 @@ def test_a_local_cluster_gives_identical_blocks_and_bursts(sampled, clean_store,
         pd.testing.assert_frame_equal(got.docs.read_part(k), sampled.docs.read_part(k))
     assert got.vectorizer.vocabulary_ == sampled.vectorizer.vocabulary_
     pd.testing.assert_frame_equal(bursts, detect_bursts(sampled.to_dtm()), check_exact=True)
+
+
+def test_keyness_by_outlet_from_block_counts(whole, ref_dtm):
+    for outlet, unit in (("TASS", "tokens"), ("BBC", "docs")):
+        ref = keyness_outlet(ref_dtm, outlet, unit=unit, min_g2=3.84)
+        got = keyness_outlet_parts(whole, outlet, unit=unit, min_g2=3.84, progress=False)
+        assert len(ref) > 1000
+        pd.testing.assert_frame_equal(got, ref, check_exact=True)
+        assert got.attrs == ref.attrs
+    with pytest.raises(ValueError, match="not in the corpus"):
+        keyness_outlet_parts(whole, "Omega", progress=False)

@@ -35,7 +35,7 @@ from newsscope.trends.series import auto_min_docs
 __all__ = [
     "BLOCK_DOC_COLUMNS", "BlockSource", "doc_days", "doc_sources", "day_positions", "MatrixBlocks", "Coverage", "coverage", "effective_outlets",
     "block_volume", "merge_volume", "block_term_counts", "merge_sums", "block_member_stats", "block_group_stats",
-    "merge_group_stats",
+    "merge_group_stats", "block_outlet_terms", "merge_outlet_terms",
 ]
 
 #: Columns of ``docs`` the passes read.
@@ -260,3 +260,24 @@ def _smaller(x: tuple | None, y: tuple | None) -> tuple | None:
     if y is None:
         return x
     return x if x[:4] <= y[:4] else y
+
+
+# --------------------------------------------------------------------------- keyness by outlet
+
+def block_outlet_terms(X: sp.spmatrix, docs: pd.DataFrame, offset: int) -> dict[str, tuple[sp.csr_matrix, sp.csr_matrix, int]]:
+    """Per outlet (``source`` as text): term occurrences (1 x terms), documents per term (1 x terms), documents."""
+    X = sp.csr_matrix(X)
+    src = docs["source"].astype(str).to_numpy()
+    outlets, code = np.unique(src, return_inverse=True)
+    O = sp.csr_matrix((np.ones(len(src), dtype=np.int64), (code, np.arange(len(src)))), shape=(len(outlets), len(src)))
+    tokens, present = (O @ X).tocsr(), (O @ _binary(X)).tocsr()
+    n = np.bincount(code, minlength=len(outlets))
+    return {str(o): (tokens[i], present[i], int(n[i])) for i, o in enumerate(outlets)}
+
+
+def merge_outlet_terms(a: dict[str, tuple], b: dict[str, tuple]) -> dict[str, tuple]:
+    """Add two :func:`block_outlet_terms` results."""
+    out = dict(a)
+    for o, (t, d, n) in b.items():
+        out[o] = (out[o][0] + t, out[o][1] + d, out[o][2] + n) if o in out else (t, d, n)
+    return out

@@ -299,8 +299,8 @@ def set_vocabulary(vectorizer: NewsVectorizer, counts: pd.DataFrame, n_docs: int
     df = counts["docs"].to_numpy(dtype=np.int64)
     cols = kept_columns(terms, df, counts["count"].to_numpy(dtype=np.int64), n_docs, vectorizer.min_df,
                         vectorizer.max_df, vectorizer.max_features)
-    kept = terms[cols].astype(str)
-    vectorizer.vocabulary_ = {t: i for i, t in enumerate(kept)}
+    kept = terms[cols]  # object array: a fixed-width str array of a big vocabulary is many times bigger
+    vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(kept)}
     vectorizer.document_frequency_ = df[cols]
     vectorizer.n_documents_ = int(n_docs)
     return kept

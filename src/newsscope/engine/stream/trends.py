@@ -20,16 +20,24 @@ from newsscope.engine.base import Engine, engine_scope
 from newsscope.parts import load_sparse, read_part_file
 from newsscope.trends.bursts import bursts_from_blocks
 from newsscope.trends.counts import BLOCK_DOC_COLUMNS
+from newsscope.trends.keyness import outlet_keyness
 from newsscope.trends.results import write_bursts
 from newsscope.vectorize.blocks import DTMBlocks
 
-__all__ = ["EngineBlocks", "burst_parts"]
+__all__ = ["EngineBlocks", "burst_parts", "keyness_outlet_parts"]
 
 
 def _block_task(item: tuple[str, str, int], func: Callable[..., Any], *args: Any) -> Any:
     """Read one block and its documents, run ``func(X, docs, offset, *args)``."""
     block_path, docs_path, offset = item
     return func(load_sparse(block_path), read_part_file(docs_path, BLOCK_DOC_COLUMNS), offset, *args)
+
+
+def keyness_outlet_parts(blocks: DTMBlocks, outlet: str, *, unit: str = "tokens", engine: str | Engine | Any = None,
+                         progress: bool = True, **kwargs: Any) -> pd.DataFrame:
+    """:func:`newsscope.trends.keyness_outlet` from per-outlet term counts summed over the blocks on an engine."""
+    with engine_scope(engine, progress=progress) as eng:
+        return outlet_keyness(EngineBlocks(blocks, eng), outlet, unit=unit, **kwargs)
 
 
 class EngineBlocks:
