@@ -153,3 +153,15 @@ def test_keyness_by_outlet_from_block_counts(whole, ref_dtm):
         assert got.attrs == ref.attrs
     with pytest.raises(ValueError, match="not in the corpus"):
         keyness_outlet_parts(whole, "Omega", progress=False)
+
+
+def test_a_full_disk_stops_before_anything_is_written(clean_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from collections import namedtuple
+
+    from newsscope import parts
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(parts.shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    with pytest.raises(parts.DiskSpaceError, match="document-term blocks.*run folder"):
+        vectorize_parts(clean_store, tmp_path / "dtm", progress=False)
+    assert not (tmp_path / "dtm").exists()

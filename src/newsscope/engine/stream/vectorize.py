@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newsscope.engine.base import Engine, engine_scope
-from newsscope.parts import PartStore
+from newsscope.parts import PartStore, check_disk
 from newsscope.vectorize import NewsVectorizer
 from newsscope.vectorize import blocks as vb
 
@@ -54,6 +54,10 @@ def vectorize_parts(clean: PartStore, root: str | Path, *, fit_sample: int = 100
     """
     root = Path(root)
     t0 = time.perf_counter()
+    # blocks take about 0.8 times the cleaned parts' bytes (built-in and generated corpora), the
+    # parts' counts as much again until each block is written
+    clean_bytes = sum(clean.part_path(k).stat().st_size for k in range(clean.n_parts))
+    check_disk(root, 1.8 * clean_bytes, what="the document-term blocks", setting="the run folder (root)")
     counts = vb.analysis_counts(clean)
     n_docs = int(counts.sum())
     sample = vb.read_fit_sample(clean, fit_sample, random_state, counts=counts)
