@@ -27,7 +27,7 @@ from newsscope.parts import PartStore
 from newsscope.trends import detect_bursts, keyness_outlet, write_bursts
 from newsscope.trends.bursts import bursts_from_blocks
 from newsscope.vectorize import build_dtm, document_texts
-from newsscope.vectorize.blocks import DOC_BLOCK_COLUMNS, DTMBlocks, sample_positions
+from newsscope.vectorize.blocks import DOC_BLOCK_COLUMNS, DTMBlocks, sample_positions, start_blocks, transform_part
 
 PART = 1000
 SAMPLE = 1000
@@ -165,3 +165,11 @@ def test_a_full_disk_stops_before_anything_is_written(clean_store, tmp_path: Pat
     with pytest.raises(parts.DiskSpaceError, match="document-term blocks.*run folder"):
         vectorize_parts(clean_store, tmp_path / "dtm", progress=False)
     assert not (tmp_path / "dtm").exists()
+
+
+def test_transform_part_writes_the_block_of_a_part(sampled, clean_store, tmp_path: Path):
+    start_blocks(tmp_path)
+    summary = transform_part((2, str(clean_store.part_path(2))), sampled.vectorizer, str(tmp_path))
+    assert summary["rows"] == sampled.block_rows[2] and summary["nnz"] == sampled.read_block(2).nnz > 0
+    assert (DTMBlocks(tmp_path).read_block(2) != sampled.read_block(2)).nnz == 0
+    pd.testing.assert_frame_equal(PartStore(tmp_path / "docs").read_part(2), sampled.docs.read_part(2))

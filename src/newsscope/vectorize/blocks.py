@@ -51,7 +51,7 @@ from newsscope.vectorize.vectorizer import NewsVectorizer, document_texts, kept_
 
 __all__ = [
     "DOC_BLOCK_COLUMNS", "FIT_COLUMNS", "DTMBlocks", "analysis_counts", "sample_positions", "read_fit_sample",
-    "fit_sample_vectorizer", "start_blocks", "write_fitted_blocks", "count_part", "reduce_term_counts", "set_vocabulary", "finish_part",
+    "fit_sample_vectorizer", "start_blocks", "write_fitted_blocks", "count_part", "reduce_term_counts", "set_vocabulary", "finish_part", "transform_part",
     "finish_blocks",
 ]
 
@@ -347,6 +347,23 @@ def finish_part(k: int, terms: np.ndarray, root: str, dtype: Any = np.int64) -> 
     n_bytes = save_sparse(root_p / "blocks" / _block_name(k), X)
     (root_p / "counts" / _block_name(k)).unlink()
     (root_p / "counts" / f"terms-{k:05d}.parquet").unlink()
+    return {"part": int(k), "rows": int(X.shape[0]), "nnz": int(X.nnz), "bytes": n_bytes}
+
+
+def transform_part(item: tuple[int, str], vectorizer: NewsVectorizer, root: str) -> dict[str, Any]:
+    """Transform part ``k`` of a cleaned table with a fitted vectorizer and write its block and docs part (a task).
+
+    For new parts over a finished vocabulary (the vectorizer of a :class:`DTMBlocks` folder):
+    ``item`` is (part number, the part's Parquet file); writes ``blocks/block-k.npz`` and part k of
+    ``docs`` under ``root``; returns ``part``, ``rows``, ``nnz``, ``bytes``.
+    """
+    k, path = item
+    root_p = Path(root)
+    cols = list(dict.fromkeys(["status", *FIT_COLUMNS, *DOC_BLOCK_COLUMNS]))
+    rows = analysis_rows(read_part_file(path, cols))
+    X = vectorizer.transform(rows)
+    n_bytes = save_sparse(root_p / "blocks" / _block_name(k), X)
+    PartStore(root_p / "docs").write_part(k, rows[DOC_BLOCK_COLUMNS])
     return {"part": int(k), "rows": int(X.shape[0]), "nnz": int(X.nnz), "bytes": n_bytes}
 
 
