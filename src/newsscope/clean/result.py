@@ -25,9 +25,9 @@ from newsscope.clean.hyphens import GluedHyphenModel
 from newsscope.clean.letters import LostLetterModel
 from newsscope.clean.settings import CleanSettings
 
-__all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "CleanResult", "fill_columns", "decide_status", "finish_result", "add_warnings",
-           "rejected_rows", "order_columns", "count_repairs", "repair_table", "repair_table_from_counts", "field_table",
-           "duplicate_table"]
+__all__ = ["EXTRA_COLUMNS", "MEASURE_COLUMNS", "CleanResult", "analysis_rows", "fill_columns", "decide_status", "finish_result",
+           "add_warnings", "rejected_rows", "order_columns", "count_repairs", "repair_table", "repair_table_from_counts",
+           "field_table", "duplicate_table"]
 
 #: Columns added to the article table by the cleaning stage (after ``ARTICLE_COLUMNS``).
 EXTRA_COLUMNS: list[str] = [
@@ -88,8 +88,17 @@ class CleanResult:
     @property
     def analysis_set(self) -> pd.DataFrame:
         """The kept rows, without ``text_raw`` (what :func:`load_clean` returns)."""
-        kept = self.articles[self.articles["status"] == "kept"]
-        return kept.drop(columns=["text_raw"]).reset_index(drop=True)
+        return analysis_rows(self.articles)
+
+
+def analysis_rows(articles: pd.DataFrame) -> pd.DataFrame:
+    """The analysis set of (a part of) the cleaned table: the kept rows, without ``text_raw``, index 0..n-1.
+
+    :attr:`CleanResult.analysis_set` is this rule applied to the whole table; applied to each part
+    of a partitioned table in order, it gives the parts of the analysis set.
+    """
+    kept = articles[articles["status"] == "kept"]
+    return kept.drop(columns=["text_raw"], errors="ignore").reset_index(drop=True)
 
 
 

@@ -5,8 +5,10 @@ Public API::
     term_share(dtm, terms, freq="D", ...)      # document share per period, Wilson CIs, gaps
     volume(docs, freq="D", by="source")        # articles per period
     detect_bursts(dtm, ...)                    # Kleinberg bursts over the vocabulary, grouped
+    bursts.bursts_from_blocks(blocks, ...)     # the same from counts summed over document-term blocks (trends.counts)
     write_bursts(bursts)                       # data/results/bursts.csv
     keyness(target, reference, ...)            # G² and log ratio; keyness_period / keyness_outlet
+    keyness.outlet_keyness(blocks, outlet)     # keyness_outlet from per-outlet counts summed over blocks
     kwic(term, docs, window=8)                 # keyword in context table
     choose_keywords(dtm, bursts, keywords=None, corpus=...)   # parameters that fit the corpus
     plotting.plot_volume(...), ...             # notebook 02's figures (newsscope.trends.plotting)

@@ -21,21 +21,30 @@ Two changes make it fit scraped news corpora, whose daily coverage is very uneve
 Bursts of terms that share their articles (``devos``, ``betsy devos``, ``education secretary``)
 are grouped into one event: in order of weight, a burst joins the strongest earlier burst whose
 days overlap and whose articles overlap (overlap coefficient ≥ ``group_overlap``).
+
+Everything is computed from counts (:mod:`newsscope.trends.counts`): :func:`detect_bursts` runs
+the counting passes on its matrix in memory, :func:`bursts_from_blocks` on any source of blocks
+(the document-term blocks of a partitioned corpus), with one implementation and the same result.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from newsscope.clean.repair import count_lost_characters
-from newsscope.trends.series import auto_min_docs, has_dates
+from newsscope.trends.counts import (
+    BlockSource, MatrixBlocks, block_group_stats, block_member_stats, block_term_counts, block_volume, coverage,
+    day_positions, doc_sources, effective_outlets, merge_group_stats, merge_sums, merge_volume,
+)
+from newsscope.trends.series import has_dates
 
-__all__ = ["kleinberg", "burst_intervals", "daily_counts", "detect_bursts", "group_bursts", "BURST_COLUMNS", "MEMBER_COLUMNS"]
+__all__ = ["kleinberg", "burst_intervals", "daily_counts", "count_days", "detect_bursts", "bursts_from_blocks",
+           "assign_groups", "effective_outlets", "BURST_COLUMNS", "MEMBER_COLUMNS"]
 
 #: Columns of ``bursts.csv`` (the contract) followed by extra columns for reading.
 BURST_COLUMNS = ["term", "start", "end", "weight", "peak_share", "docs", "peak_date", "n_terms", "example_title"]
@@ -145,26 +154,39 @@ class DailyCounts:
     outlet_mentions: np.ndarray  # outlets x terms (articles mentioning, whole period)
     outlets: list[str]
     term_index: np.ndarray      # vocabulary columns of the rows of ``mentions``
-    day_of_doc: np.ndarray      # per document: index into ``days`` or -1
     min_day_docs: int
     skipped_days: pd.DataFrame
-    doc_outlet: np.ndarray      # per document: index into ``outlets`` or -1
+    day_of_doc: np.ndarray | None = None  # per document: index into ``days`` or -1 (matrix in memory only)
+    doc_outlet: np.ndarray | None = None  # per document: index into ``outlets`` or -1 (matrix in memory only)
 
     def series(self, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (mentions per day, articles mentioning per outlet) for a boolean document vector."""
+        if self.day_of_doc is None or self.doc_outlet is None:
+            raise ValueError("these daily counts come from blocks: they hold no per-document days")
         sel = present & (self.day_of_doc >= 0)
         r = np.bincount(self.day_of_doc[sel], minlength=len(self.days)).astype(float)
         om = np.bincount(self.doc_outlet[sel], minlength=len(self.outlets)).astype(float)
         return r, om
 
 
-def effective_outlets(counts: np.ndarray) -> np.ndarray:
-    """Return the effective number of outlets per row (inverse Simpson index of the outlet shares)."""
-    counts = np.asarray(counts, dtype=float)
-    tot = counts.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shares = counts / tot[:, None]
-        return np.where(tot > 0, 1.0 / (shares ** 2).sum(axis=1), 0.0)
+def count_days(source: BlockSource, *, min_count: int = 10, min_day_docs: int | str = "auto", min_day_outlets: float = 2.0,
+               start: Any = None, end: Any = None) -> DailyCounts | None:
+    """Daily counts of a source of blocks (two counting passes); None when no article is dated.
+
+    See :func:`daily_counts` for the parameters.
+    """
+    vol = source.reduce_blocks(block_volume, merge_volume, start, end)
+    if vol["dated"] == 0:
+        return None
+    cov = coverage(vol["table"], min_day_docs=min_day_docs, min_day_outlets=min_day_outlets)
+    tc = source.reduce_blocks(block_term_counts, merge_sums, cov.days, cov.outlets, start, end)
+    df = np.asarray(tc["days"].sum(axis=0)).ravel()
+    term_index = np.flatnonzero(df >= min_count)
+    mentions = tc["days"][:, term_index].toarray().T.astype(float)  # terms x days (the layout detect_bursts always had)
+    outlet_mentions = tc["outlets"][:, term_index].toarray().astype(float)
+    return DailyCounts(days=cov.days, totals=cov.totals, mentions=mentions, by_outlet=np.ascontiguousarray(cov.by_outlet),
+                       outlet_mentions=outlet_mentions, outlets=cov.outlets, term_index=term_index,
+                       min_day_docs=cov.min_day_docs, skipped_days=cov.skipped_days)
 
 
 def daily_counts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto", min_day_outlets: float = 2.0,
@@ -181,44 +203,12 @@ def daily_counts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto", 
     docs = dtm.docs
     if not has_dates(docs):
         raise ValueError("the corpus has no publication dates: bursts cannot be detected")
-    day = pd.to_datetime(docs["published"]).dt.normalize()
-    if start is not None:
-        day = day.where(day >= pd.Timestamp(start))
-    if end is not None:
-        day = day.where(day <= pd.Timestamp(end))
-    src = docs["source"].fillna("(unknown)").astype(str).to_numpy() if "source" in docs.columns else np.full(len(docs), "(all)")
-    table = pd.crosstab(day, pd.Series(src, index=docs.index, name="source")).sort_index()
-    per_day = table.sum(axis=1)
-    md = auto_min_docs(per_day, fraction=0.25) if min_day_docs == "auto" else int(min_day_docs)
-    eff = pd.Series(effective_outlets(table.to_numpy()), index=table.index)
-    multi = table.shape[1] > 1
-    reason = np.where(per_day < md, f"fewer than {md} articles",
-                      np.where(multi & (eff < min_day_outlets), f"fewer than {min_day_outlets:g} effective outlets", ""))
-    keep = reason == ""
-    skipped = pd.DataFrame({"day": per_day.index[~keep], "docs": per_day.to_numpy()[~keep],
-                            "effective_outlets": eff.to_numpy()[~keep].round(2), "reason": reason[~keep]})
-    kept = per_day[keep]
-    days = pd.DatetimeIndex(kept.index, name="day")
-    pos = pd.Series(np.arange(len(days)), index=days)
-    day_of_doc = day.map(pos).fillna(-1).astype(int).to_numpy()
-    ok = day_of_doc >= 0
-    B = dtm.X.tocsr().copy()
-    B.data = np.ones_like(B.data)
-    rows = np.flatnonzero(ok)
-    D = sp.csr_matrix((np.ones(len(rows)), (day_of_doc[rows], rows)), shape=(len(days), B.shape[0]))
-    M = (D @ B).toarray()  # days x terms
-    df = M.sum(axis=0)
-    term_index = np.flatnonzero(df >= min_count)
-    outlets = sorted(set(src[ok]))
-    opos = {o: i for i, o in enumerate(outlets)}
-    orow = np.array([opos.get(x, -1) for x in src])
-    by_outlet = np.zeros((len(days), len(outlets)))
-    np.add.at(by_outlet, (day_of_doc[ok], orow[ok]), 1)
-    O = sp.csr_matrix((np.ones(len(rows)), (orow[rows], rows)), shape=(len(outlets), B.shape[0]))
-    om = (O @ B[:, term_index]).toarray()
-    return DailyCounts(days=days, totals=kept.to_numpy().astype(float), mentions=M[:, term_index].T.astype(float),
-                       by_outlet=by_outlet, outlet_mentions=om, outlets=outlets, term_index=term_index,
-                       day_of_doc=day_of_doc, min_day_docs=md, skipped_days=skipped, doc_outlet=orow)
+    dc = count_days(MatrixBlocks(dtm.X, docs, np.asarray(dtm.terms)), min_count=min_count, min_day_docs=min_day_docs,
+                    min_day_outlets=min_day_outlets, start=start, end=end)
+    opos = {o: i for i, o in enumerate(dc.outlets)}
+    dc.day_of_doc = day_positions(docs, dc.days, start, end)
+    dc.doc_outlet = np.array([opos.get(x, -1) for x in doc_sources(docs)])
+    return dc
 
 
 def outlet_baseline(dc: DailyCounts, shrink: float = 20.0, mentions: np.ndarray | None = None,
@@ -281,13 +271,38 @@ def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto",
         empty, or why there is no burst (no dates, fewer than two covered days, no term frequent
         enough, nothing bursting in enough articles). Never raises for a small or undated corpus.
     """
+    return bursts_from_blocks(MatrixBlocks(dtm.X, dtm.docs, np.asarray(dtm.terms)), min_count=min_count,
+                              min_day_docs=min_day_docs, min_day_outlets=min_day_outlets, s=s, gamma=gamma,
+                              n_states=n_states, baseline=baseline, group=group, group_overlap=group_overlap,
+                              min_docs=min_docs, min_outlets=min_outlets, start=start, end=end)
+
+
+def bursts_from_blocks(source: BlockSource, *, min_count: int = 10, min_day_docs: int | str = "auto",
+                       min_day_outlets: float = 2.0, s: float = 3.0, gamma: float = 1.0, n_states: int = 2,
+                       baseline: str = "outlet", group: bool = True, group_overlap: float = 0.5, min_docs: int = 5,
+                       min_outlets: int = 2, start=None, end=None) -> pd.DataFrame:
+    """Detect bursts from the counts of a source of document-term blocks (see :func:`detect_bursts`).
+
+    Parameters
+    ----------
+    source : BlockSource
+        ``terms`` and ``reduce_blocks`` (:class:`~newsscope.trends.counts.MatrixBlocks` for a
+        matrix in memory; the partitioned pipeline's blocks run each pass as tasks).
+    **params
+        As for :func:`detect_bursts`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`detect_bursts` (with the same ``attrs``).
+    """
     if baseline not in ("outlet", "global"):
         raise ValueError(f"baseline={baseline!r}: use 'outlet' or 'global'")
     params = {"min_count": min_count, "s": s, "gamma": gamma, "n_states": n_states, "baseline": baseline,
               "group_overlap": group_overlap if group else None, "min_docs": min_docs, "min_outlets": min_outlets}
-    if not has_dates(dtm.docs):
+    dc = count_days(source, min_count=min_count, min_day_docs=min_day_docs, min_day_outlets=min_day_outlets, start=start, end=end)
+    if dc is None:
         return _no_bursts("no article has a publication date", None, params)
-    dc = daily_counts(dtm, min_count=min_count, min_day_docs=min_day_docs, min_day_outlets=min_day_outlets, start=start, end=end)
     if len(dc.days) < 2:
         return _no_bursts(f"{len(dc.days)} day(s) covered well enough (a burst needs a change over at least 2 days)", dc, params)
     if len(dc.term_index) == 0:
@@ -300,27 +315,39 @@ def detect_bursts(dtm, *, min_count: int = 10, min_day_docs: int | str = "auto",
             r = dc.mentions[i, a:b + 1]
             share = r / dc.totals[a:b + 1]
             k = int(np.argmax(share))
-            rows.append({"term": str(dtm.terms[dc.term_index[i]]), "col": int(dc.term_index[i]), "first": a, "last": b,
+            rows.append({"term": str(source.terms[dc.term_index[i]]), "col": int(dc.term_index[i]), "first": a, "last": b,
                          "start": dc.days[a], "end": dc.days[b], "weight": w, "level": level,
                          "peak_share": float(share[k]), "peak_date": dc.days[a + k], "docs": int(r.sum())})
     members = pd.DataFrame(rows, columns=["term", "col", *MEMBER_COLUMNS[1:-1]])
     members = members[members["docs"] >= min_docs].reset_index(drop=True)
-    if min_outlets > 1 and len(dc.outlets) > 1 and len(members):
-        M = _burst_docs(dtm, dc, members).tocsr()
-        src = dtm.docs["source"].fillna("(unknown)").astype(str).to_numpy() if "source" in dtm.docs.columns else np.full(dtm.n_docs, "")
-        n_out = np.array([len(set(src[M.indices[M.indptr[i]:M.indptr[i + 1]]])) for i in range(M.shape[0])], dtype=int)
-        members = members[n_out >= min_outlets].reset_index(drop=True)
+    pos = np.arange(len(members))
+    stats = None
+    if len(members):
+        stats = source.reduce_blocks(block_member_stats, merge_sums, dc.days, dc.outlets, *_windows(members), start, end)
+        if min_outlets > 1 and len(dc.outlets) > 1:
+            pos = np.flatnonzero((stats["outlets"] > 0).sum(axis=1) >= min_outlets)
+            members = members.iloc[pos].reset_index(drop=True)
     if members.empty:
         return _no_bursts(f"no term bursts in {min_docs} or more articles"
                           + (f" from {min_outlets} or more outlets" if min_outlets > 1 and len(dc.outlets) > 1 else ""), dc, params)
-    members = members.sort_values(["weight", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    out, members = group_bursts(dtm, dc, members, overlap=group_overlap if group else None)
+    order = members.sort_values(["weight", "term"], ascending=[False, True], kind="stable").index.to_numpy()
+    members = members.loc[order].reset_index(drop=True)
+    pos = pos[order]
+    sizes = stats["sizes"][pos].astype(float)
+    inter = stats["inter"][pos][:, pos].tocsr()
+    group_of, n_groups = assign_groups(members, sizes, inter, overlap=group_overlap if group else None)
+    out, members = _events(source, dc, members, group_of, n_groups, start, end)
     out.attrs["members"] = members
     out.attrs["skipped_days"] = dc.skipped_days
     out.attrs["min_day_docs"] = dc.min_day_docs
     out.attrs["params"] = params
     out.attrs["note"] = ""
     return out
+
+
+def _windows(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (members["col"].to_numpy(dtype=np.int64), members["first"].to_numpy(dtype=np.int64),
+            members["last"].to_numpy(dtype=np.int64))
 
 
 def _no_bursts(reason: str, dc: DailyCounts | None, params: dict) -> pd.DataFrame:
@@ -334,42 +361,22 @@ def _no_bursts(reason: str, dc: DailyCounts | None, params: dict) -> pd.DataFram
     return out
 
 
-def _burst_docs(dtm, dc: DailyCounts, members: pd.DataFrame) -> sp.csr_matrix:
-    """Return the bursts x documents incidence matrix (articles mentioning the term during the burst)."""
-    X = dtm.X.tocsc()
-    indptr = [0]
-    indices: list[np.ndarray] = []
-    for col, a, b in zip(members["col"], members["first"], members["last"]):
-        rows = X.indices[X.indptr[col]:X.indptr[col + 1]]
-        d = dc.day_of_doc[rows]
-        sel = np.sort(rows[(d >= a) & (d <= b)])
-        indices.append(sel)
-        indptr.append(indptr[-1] + len(sel))
-    idx = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
-    return sp.csr_matrix((np.ones(len(idx)), idx, np.asarray(indptr)), shape=(len(members), dtm.n_docs))
-
-
-def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | None = 0.5,
-                 min_share_of_larger: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Group term bursts into events; return (events, members with ``group``).
+def assign_groups(members: pd.DataFrame, sizes: np.ndarray, inter: sp.csr_matrix, overlap: float | None = 0.5,
+                  min_share_of_larger: float = 0.2) -> tuple[np.ndarray, int]:
+    """Group term bursts (strongest first) into events; return each burst's group and the number of groups.
 
     In order of weight, a burst joins the first (strongest) group whose lead burst overlaps it
     in time and shares articles with it: at least ``overlap`` of the smaller burst's articles and
     ``min_share_of_larger`` of the larger one's (so that a small burst of an ambiguous word, such
     as Malaysia's ``attorney general`` in the Kim Jong-nam case, does not join a large event).
-    A group's weight is the sum of its members' weights: the evidence of all the words that
-    burst for the event, so that an event covered in many distinct words (names, places, a
-    phrase) outranks a common word that happens to rise for a few days. ``docs`` and
-    ``peak_share`` count the articles mentioning any of the group's terms.
+    ``sizes`` are the bursts' articles and ``inter`` their shared articles (bursts x bursts).
+    Groups are numbered in the order of their lead bursts.
     """
-    M = _burst_docs(dtm, dc, members)
-    sizes = np.asarray(M.sum(axis=1)).ravel()
-    inter = (M @ M.T).tocsr()
     first = members["first"].to_numpy()
     last = members["last"].to_numpy()
     group_of = np.full(len(members), -1)
-    leads: list[int] = []
-    lead_group = {}
+    n_groups = 0
+    lead_group: dict[int, int] = {}
     for i in range(len(members)):
         if overlap is not None:
             lo, hi = inter.indptr[i], inter.indptr[i + 1]
@@ -383,36 +390,44 @@ def group_bursts(dtm, dc: DailyCounts, members: pd.DataFrame, overlap: float | N
                     group_of[i] = g
                     break
         if group_of[i] < 0:
-            group_of[i] = len(leads)
-            lead_group[i] = len(leads)
-            leads.append(i)
+            group_of[i] = n_groups
+            lead_group[i] = n_groups
+            n_groups += 1
+    return group_of, n_groups
+
+
+def _events(source: BlockSource, dc: DailyCounts, members: pd.DataFrame, group_of: np.ndarray, n_groups: int,
+            start: Any, end: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (events, members with ``group``): one row per group, strongest first.
+
+    A group's weight is the sum of its members' weights: the evidence of all the words that
+    burst for the event, so that an event covered in many distinct words (names, places, a
+    phrase) outranks a common word that happens to rise for a few days. ``docs`` and
+    ``peak_share`` count the articles mentioning any of the group's terms; the example title is
+    that of an undamaged title's article holding most of the group's term bursts.
+    """
+    stats = source.reduce_blocks(block_group_stats, merge_group_stats, dc.days, *_windows(members), group_of, n_groups,
+                                 start, end)
     members = members.assign(group=group_of)
-    titles = dtm.docs["title"].fillna("").astype(str).to_numpy() if "title" in dtm.docs.columns else np.full(dtm.n_docs, "")
-    damaged = np.fromiter((count_lost_characters(t)[1] > 0 for t in titles), dtype=bool, count=len(titles))
-    events = []
-    Mc = M.tocsr()
+    first = members["first"].to_numpy()
+    last = members["last"].to_numpy()
     term_arr = members["term"].to_numpy(dtype=object)
     weight_arr = members["weight"].to_numpy(dtype=float)
     dates = [d.date() for d in dc.days]
     by_group = np.argsort(group_of, kind="stable")  # each group's members in row order
-    bounds = np.searchsorted(group_of[by_group], np.arange(len(leads) + 1))
-    for g in range(len(leads)):
+    bounds = np.searchsorted(group_of[by_group], np.arange(n_groups + 1))
+    events = []
+    for g in range(n_groups):
         idx = by_group[bounds[g]:bounds[g + 1]]
         terms = list(dict.fromkeys(term_arr[idx].tolist()))  # a term may burst twice within one event
         f, l = int(first[idx].min()), int(last[idx].max())
-        docs_of = np.concatenate([Mc.indices[Mc.indptr[i]:Mc.indptr[i + 1]] for i in idx])
-        union, counts = np.unique(docs_of, return_counts=True)
-        per_day = np.bincount(dc.day_of_doc[union] - f, minlength=l - f + 1)
-        share = per_day / dc.totals[f:l + 1]
+        share = stats["per_day"][g, f:l + 1] / dc.totals[f:l + 1]
         k = int(np.argmax(share))
-        # the example: an undamaged title (no lost characters) of the article holding most of the
-        # group's terms (ties: earliest, then row order)
-        best = union[np.lexsort((union, dc.day_of_doc[union], -counts, damaged[union]))[0]]
         weight = float(weight_arr[idx].sum())
         events.append({"term": "; ".join(terms), "start": dates[f], "end": dates[l],
                        "weight": weight, "peak_share": float(share[k]),
-                       "docs": int(len(union)), "peak_date": dates[f + k], "n_terms": len(terms),
-                       "example_title": titles[best]})
+                       "docs": int(stats["sizes"][g]), "peak_date": dates[f + k], "n_terms": len(terms),
+                       "example_title": stats["best"][g][4] if stats["best"][g] else ""})
     out = pd.DataFrame(events, columns=BURST_COLUMNS)
     order = out.sort_values(["weight", "term"], ascending=[False, True], kind="stable").index.to_numpy()
     out = out.loc[order].reset_index(drop=True)

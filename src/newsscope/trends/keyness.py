@@ -25,7 +25,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-__all__ = ["top_keyness", "format_keyness", "g2", "log_ratio", "keyness", "keyness_period", "keyness_outlet"]
+__all__ = ["top_keyness", "format_keyness", "g2", "log_ratio", "keyness", "compare_counts", "keyness_period", "keyness_outlet",
+           "outlet_keyness"]
 
 
 def g2(a: np.ndarray | float, b: np.ndarray | float, c: float, d: float) -> np.ndarray:
@@ -99,25 +100,36 @@ def keyness(target: np.ndarray, reference: np.ndarray, terms: np.ndarray, *, min
 def _split(dtm, mask: np.ndarray, unit: str, **kwargs: Any) -> pd.DataFrame:
     if unit not in ("tokens", "docs"):
         raise ValueError(f"unit={unit!r}: use 'tokens' or 'docs'")
-    empty = "target" if mask.sum() == 0 else "reference" if (~mask).sum() == 0 else None
-    if empty is not None:  # nothing to compare: an empty table that says why
-        out = keyness(np.zeros(len(dtm.terms)), np.zeros(len(dtm.terms)), dtm.terms, target_size=1.0, reference_size=1.0)
-        out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit,
-                          "note": f"the {empty} part of the corpus is empty: nothing to compare"})
-        return out
+    if mask.sum() == 0 or (~mask).sum() == 0:
+        return compare_counts(None, None, dtm.terms, int(mask.sum()), int((~mask).sum()), unit, **kwargs)
     X = dtm.X.tocsr()
     if unit == "docs":
         X = X.copy()
         X.data = np.ones_like(X.data)
-        sizes = {"target_size": float(mask.sum()), "reference_size": float((~mask).sum())}
-    elif unit == "tokens":
-        sizes = {}
-    else:
-        raise ValueError(f"unit={unit!r}: use 'tokens' or 'docs'")
     t = np.asarray(X[mask].sum(axis=0)).ravel()
     r = np.asarray(X[~mask].sum(axis=0)).ravel()
-    out = keyness(t, r, dtm.terms, **sizes, **kwargs)
-    out.attrs.update({"target_docs": int(mask.sum()), "reference_docs": int((~mask).sum()), "unit": unit, "note": ""})
+    return compare_counts(t, r, dtm.terms, int(mask.sum()), int((~mask).sum()), unit, **kwargs)
+
+
+def compare_counts(target: np.ndarray | None, reference: np.ndarray | None, terms: np.ndarray, target_docs: int,
+                   reference_docs: int, unit: str, **kwargs: Any) -> pd.DataFrame:
+    """Return the keyness table of a target and a reference given as term counts over ``terms``.
+
+    ``unit="tokens"``: counts of occurrences (sizes: their sums); ``"docs"``: documents
+    mentioning each term (sizes: ``target_docs`` and ``reference_docs``). An empty side gives an
+    empty table whose ``attrs["note"]`` says so. Other keywords go to :func:`keyness`.
+    """
+    if unit not in ("tokens", "docs"):
+        raise ValueError(f"unit={unit!r}: use 'tokens' or 'docs'")
+    empty = "target" if target_docs == 0 else "reference" if reference_docs == 0 else None
+    if empty is not None:  # nothing to compare: an empty table that says why
+        out = keyness(np.zeros(len(terms)), np.zeros(len(terms)), terms, target_size=1.0, reference_size=1.0)
+        out.attrs.update({"target_docs": int(target_docs), "reference_docs": int(reference_docs), "unit": unit,
+                          "note": f"the {empty} part of the corpus is empty: nothing to compare"})
+        return out
+    sizes = {"target_size": float(target_docs), "reference_size": float(reference_docs)} if unit == "docs" else {}
+    out = keyness(target, reference, terms, **sizes, **kwargs)
+    out.attrs.update({"target_docs": int(target_docs), "reference_docs": int(reference_docs), "unit": unit, "note": ""})
     return out
 
 
@@ -157,10 +169,32 @@ def keyness_period(dtm, start: Any, end: Any, *, unit: str = "tokens", reference
 
 def keyness_outlet(dtm, outlet: str, *, unit: str = "tokens", **kwargs: Any) -> pd.DataFrame:
     """Return the keyness of one outlet's articles against all other outlets' articles."""
-    src = dtm.docs["source"].astype(str).to_numpy()
-    if outlet not in set(src):
-        raise ValueError(f"outlet {outlet!r} is not in the corpus; outlets: {sorted(set(src))}")
-    return _split(dtm, src == outlet, unit, **kwargs)
+    from newsscope.trends.counts import MatrixBlocks
+
+    return outlet_keyness(MatrixBlocks(dtm.X, dtm.docs, np.asarray(dtm.terms)), outlet, unit=unit, **kwargs)
+
+
+def outlet_keyness(source: Any, outlet: str, *, unit: str = "tokens", **kwargs: Any) -> pd.DataFrame:
+    """:func:`keyness_outlet` from per-outlet term counts reduced over a source of blocks.
+
+    ``source``: see :class:`newsscope.trends.counts.BlockSource` (a matrix in memory, or the
+    blocks of a partitioned run, whose counting runs as tasks).
+    """
+    from newsscope.trends.counts import block_outlet_terms, merge_outlet_terms
+
+    if unit not in ("tokens", "docs"):
+        raise ValueError(f"unit={unit!r}: use 'tokens' or 'docs'")
+    counts = source.reduce_blocks(block_outlet_terms, merge_outlet_terms)
+    if outlet not in counts:
+        raise ValueError(f"outlet {outlet!r} is not in the corpus; outlets: {sorted(counts)}")
+    key = 0 if unit == "tokens" else 1
+    n_target = counts[outlet][2]
+    n_ref = sum(c[2] for o, c in counts.items() if o != outlet)
+    if n_target == 0 or n_ref == 0:
+        return compare_counts(None, None, source.terms, n_target, n_ref, unit, **kwargs)
+    t = counts[outlet][key].toarray().ravel()
+    r = sum(c[key] for o, c in counts.items() if o != outlet).toarray().ravel()
+    return compare_counts(t, r, source.terms, n_target, n_ref, unit, **kwargs)
 
 
 class _Sub:

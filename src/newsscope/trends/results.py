@@ -12,8 +12,10 @@ from newsscope.trends.bursts import BURST_COLUMNS, MEMBER_COLUMNS
 __all__ = ["write_bursts", "summarize_bursts", "look_up_bursts"]
 
 
-def write_bursts(bursts: pd.DataFrame, name: str = "bursts.csv") -> Path:
+def write_bursts(bursts: pd.DataFrame, name: str = "bursts.csv", folder: str | Path | None = None) -> Path:
     """Write the burst table (strongest first) to ``<results>/bursts.csv`` and return the path.
+
+    ``folder`` writes it there instead of the results folder (e.g. a partitioned run's ``trends/``).
 
     Columns: term, start, end, weight, peak_share, docs (the contract), then peak_date, n_terms
     and example_title. Numbers are rounded so that reruns give the same file.
@@ -24,7 +26,7 @@ def write_bursts(bursts: pd.DataFrame, name: str = "bursts.csv") -> Path:
     out = bursts[BURST_COLUMNS].copy()
     out["weight"] = out["weight"].astype(float).round(3)
     out["peak_share"] = out["peak_share"].astype(float).round(4)
-    path = paths.ensure_dir(paths.results_dir()) / name
+    path = paths.ensure_dir(Path(folder) if folder is not None else paths.results_dir()) / name
     out.to_csv(path, index=False, lineterminator="\n")
     return path
 

@@ -26,7 +26,7 @@ from newsscope.vectorize.tokens import (
     DATE_WORDS, FUNCTION_WORDS, GENERIC_WORDS, NEWS_FUNCTION_WORDS, STOP_TOKEN, is_number, tokenize_chunks,
 )
 
-__all__ = ["NewsVectorizer", "document_texts"]
+__all__ = ["NewsVectorizer", "document_texts", "kept_columns"]
 
 Chunks = list[list[str]]
 
@@ -46,6 +46,38 @@ def document_texts(articles: pd.DataFrame) -> list[str]:
     for row in zip(*(p if p is not None else [None] * len(articles) for p in parts)):
         out.append("\n\n".join(v.strip() for v in row if isinstance(v, str) and v.strip()))
     return out
+
+
+def kept_columns(terms: np.ndarray, df: np.ndarray, totals: np.ndarray | None, n_docs: int, min_df: int | float,
+                 max_df: int | float, max_features: int | None) -> np.ndarray:
+    """Return the columns the vocabulary keeps, in term order (the rule of :class:`NewsVectorizer`'s fit).
+
+    Parameters
+    ----------
+    terms : numpy.ndarray of str
+        Every counted term (unique), one per column.
+    df : numpy.ndarray
+        Documents per term.
+    totals : numpy.ndarray, optional
+        Occurrences per term (needed with ``max_features``).
+    n_docs : int
+        Documents counted.
+    min_df, max_df, max_features
+        As for :class:`NewsVectorizer`.
+    """
+    lo = min_df if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_docs))
+    lo = max(1, min(lo, n_docs))  # a corpus smaller than min_df keeps the terms of all its documents
+    hi = max_df if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_docs))
+    if isinstance(max_df, float) and max_df >= 1.0:
+        hi = n_docs
+    keep = (df >= lo) & (df <= hi)
+    if max_features is not None:
+        cand = np.flatnonzero(keep)
+        order = sorted(cand, key=lambda j: (-totals[j], terms[j]))[: int(max_features)]
+        keep = np.zeros_like(keep)
+        keep[order] = True
+    cols = np.flatnonzero(keep)
+    return cols[np.argsort(terms[cols].astype(str), kind="stable")]
 
 
 def _column(df: pd.DataFrame, name: str) -> list | None:
@@ -468,23 +500,10 @@ class NewsVectorizer(TransformerMixin, BaseEstimator):
         return out
 
     def _prune(self, X: sp.csr_matrix, vocab: dict[str, int]) -> tuple[sp.csr_matrix, dict[str, int]]:
-        n_docs = X.shape[0]
         df = np.bincount(X.indices, minlength=X.shape[1])
-        lo = self.min_df if isinstance(self.min_df, (int, np.integer)) else int(np.ceil(self.min_df * n_docs))
-        lo = max(1, min(lo, n_docs))  # a corpus smaller than min_df keeps the terms of all its documents
-        hi = self.max_df if isinstance(self.max_df, (int, np.integer)) else int(np.floor(self.max_df * n_docs))
-        if isinstance(self.max_df, float) and self.max_df >= 1.0:
-            hi = n_docs
-        keep = (df >= lo) & (df <= hi)
         terms = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
-        if self.max_features is not None:
-            tot = np.asarray(X.sum(axis=0)).ravel()
-            cand = np.flatnonzero(keep)
-            order = sorted(cand, key=lambda j: (-tot[j], terms[j]))[: int(self.max_features)]
-            keep = np.zeros_like(keep)
-            keep[order] = True
-        cols = np.flatnonzero(keep)
-        order = cols[np.argsort(terms[cols].astype(str), kind="stable")]
+        tot = np.asarray(X.sum(axis=0)).ravel() if self.max_features is not None else None
+        order = kept_columns(terms, df, tot, X.shape[0], self.min_df, self.max_df, self.max_features)
         new_vocab = {str(terms[j]): i for i, j in enumerate(order)}
         return X[:, order].tocsr(), new_vocab
 
