@@ -124,7 +124,7 @@ def _assert_same_doc_topics(a: pd.DataFrame, b: pd.DataFrame) -> None:
     assert diff.max() <= 1.5e-4 and (diff > 0).mean() < 0.005, both[diff > 0]
 
 
-def test_keep_out_terms_fromdef test_keep_out_terms_from_block_counts_equal_those_of_the_whole_matrix(dtm, blocks):
+def test_keep_out_terms_from_block_counts_equal_those_of_the_whole_matrix(dtm, blocks):
     counts = count_blocks(blocks)
     got = keep_out_terms_from_counts(counts, blocks.terms, outlet_terms=dtm.vectorizer.outlet_terms_)
     assert got == find_keep_out_terms(dtm)
