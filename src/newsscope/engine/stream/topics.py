@@ -143,7 +143,8 @@ def fit_topics_parts(blocks: Any, root: Path, *, k: int | None = None, k_range=N
         ``model_params``, ``n_refits``, ``subsample``, ``keep_out``, ``selection_params``,
         ``extend``, ``relabel``, ``n_jobs`` (as for :func:`~newsscope.topics.fit_topics`);
         ``final`` (:data:`FINAL_MODELS`); the mini-batch settings :data:`MINIBATCH_PARAMS`;
-        ``parts_at_once`` (blocks submitted to the engine together; does not change the result).
+        ``parts_at_once`` (blocks submitted to the engine together; None: all, their counts summed
+        as they finish; does not change the result).
 
     Returns
     -------
@@ -231,16 +232,26 @@ def fit_topics_parts(blocks: Any, root: Path, *, k: int | None = None, k_range=N
     items = [(b, str(blocks.block_path(b)), str(docs_store.part_path(b)) if docs_store is not None else None, ids[b], shares[b])
              for b in range(n_blocks)]
     summaries: list[dict[str, Any]] = []
+    stats: dict[str, Any] | None = None
+
+    def consume(values) -> None:  # sum the parts' counts as they arrive (whole numbers: any order gives the same)
+        nonlocal stats
+        for value in values:
+            part = value.pop("stats")
+            stats = part if stats is None else merge_part_stats(stats, part)
+            summaries.append(value)
+
     with engine_scope(engine, progress=progress) as eng:
         shared = eng.scatter(model)
-        step = max(1, int(parts_at_once or n_blocks))
-        for lo in range(0, n_blocks, step):
-            summaries.extend(eng.gather(eng.map(_doc_topic_task, items[lo:lo + step], shared, columns, str(store.root),
-                                                desc="topic weights")))
+        if parts_at_once:
+            for lo in range(0, n_blocks, int(parts_at_once)):
+                consume(eng.gather(eng.map(_doc_topic_task, items[lo:lo + int(parts_at_once)], shared, columns,
+                                           str(store.root), desc="topic weights")))
+        else:
+            consume(value for _, value in eng.imap(_doc_topic_task, items, shared, columns, str(store.root),
+                                                   desc="topic weights"))
+    summaries.sort(key=lambda v: v["part"])
     store.finish(summaries, ["doc_id", "topic", "weight"], meta={"k": int(chosen), "final": "sample" if use_sample else "minibatch"})
-    stats = summaries[0]["stats"]
-    for s in summaries[1:]:
-        stats = merge_part_stats(stats, s["stats"])
     if stats["rows"] != n_docs:
         raise RuntimeError(f"topic weights were written for {stats['rows']} documents, but the corpus has {n_docs}")
 
