@@ -10,8 +10,8 @@ PartStore). Then, each in its own process (so peak RSS is the stage's own):
 ``memory``   :func:`newsscope.topics.fit_topics` on the whole matrix in memory (same k, same
              sample), for comparison.
 
-Prints wall seconds, peak RSS (ru_maxrss of the process, which includes its loky workers' peak
-only if they are children that finished) and the topics' NPMI, diversity and matched agreement.
+Prints wall seconds, the peak of the summed RSS of the process and its children (the sweep's loky
+workers; sampled every 0.1 s) and the topics' NPMI, diversity, stability and matched agreement.
 
 Usage::
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import resource
 import subprocess
 import sys
 import threading
@@ -102,17 +101,18 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def child(mode: str, work: Path, k: int | None, sample: int) -> dict:
-    import numpy as np
+def child(mode: str, work: Path, k: int | None, sample: int, n_jobs: int | None = None) -> dict:
+    import os
+    import tempfile
 
-    from newsscope.topics import document_presence, match_topics, npmi_coherence, topic_diversity
+    os.environ["NEWSSCOPE_CACHE"] = tempfile.mkdtemp(prefix="bench-stream-topics-")  # nothing reused
+
+    from newsscope.topics import topic_diversity
 
     peak = {"mb": 0.0}
     stop = threading.Event()
 
     def sample_rss() -> None:
-        import os
-
         while not stop.is_set():
             peak["mb"] = max(peak["mb"], _tree_rss_mb(os.getpid()))
             time.sleep(0.1)
@@ -122,21 +122,21 @@ def child(mode: str, work: Path, k: int | None, sample: int) -> dict:
     if mode == "stream":
         from newsscope.engine.stream.topics import fit_topics_parts
 
-        out = fit_topics_parts(Blocks(work), work / f"run-{k}", k=k, sweep_sample=sample, engine="local", progress=False)
+        out = fit_topics_parts(Blocks(work), work / f"run-{k}", k=k, sweep_sample=sample, engine="local", progress=False,
+                               n_jobs=n_jobs)
         terms = [t.split("; ") for t in out.topics["top_terms"]]
         info = {"k": out.k, "final": out.final, "npmi": float(out.topics["npmi"].mean()), "n_steps": int(out.model.n_steps_)
-                if out.final == "minibatch" else 0}
+                if out.final == "minibatch" else 0, "stability": float(out.topics["stability"].mean())}
     else:
         from newsscope.topics import fit_topics
 
         dtm = pickle.loads((work / "dtm.pkl").read_bytes())
-        out = fit_topics("bench", dtm=dtm, k=k, sweep_sample=sample, progress=False)
+        out = fit_topics("bench", dtm=dtm, k=k, sweep_sample=sample, progress=False, n_jobs=n_jobs)
         terms = [t.split("; ") for t in out.topics["top_terms"]]
-        info = {"k": out.k, "npmi": float(out.topics["npmi"].mean())}
+        info = {"k": out.k, "npmi": float(out.topics["npmi"].mean()), "stability": float(out.topics["stability"].mean())}
     wall = time.perf_counter() - t0
     stop.set()
     info.update({"mode": mode, "wall_s": round(wall, 1), "peak_tree_mb": round(peak["mb"]),
-                 "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                  "diversity": topic_diversity(terms), "top_terms": terms})
     return info
 
@@ -148,18 +148,20 @@ def main() -> int:
     ap.add_argument("--k", type=int, default=None)
     ap.add_argument("--sample", type=int, default=10000)
     ap.add_argument("--modes", default="stream,memory")
+    ap.add_argument("--n-jobs", type=int, default=None, help="processes of the sweep (default: every core)")
     ap.add_argument("--child", default=None)
     args = ap.parse_args()
     work = HERE / "work" / f"stream-topics-{args.n}-{args.block}"
     if args.child:
-        print("RESULT " + json.dumps(child(args.child, work, args.k, args.sample)))
+        print("RESULT " + json.dumps(child(args.child, work, args.k, args.sample, args.n_jobs)))
         return 0
     build(work, args.n, args.block)
     print(json.loads((work / "blocks.json").read_text()))
     results = {}
     for mode in args.modes.split(","):
         cmd = [sys.executable, __file__, "--n", str(args.n), "--block", str(args.block), "--sample", str(args.sample),
-               "--child", mode] + (["--k", str(args.k)] if args.k else [])
+               "--child", mode] + (["--k", str(args.k)] if args.k else []) + (
+            ["--n-jobs", str(args.n_jobs)] if args.n_jobs else [])
         res = subprocess.run(cmd, capture_output=True, text=True)
         line = [x for x in res.stdout.splitlines() if x.startswith("RESULT ")]
         if not line:

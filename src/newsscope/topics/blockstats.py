@@ -145,13 +145,13 @@ def count_blocks(blocks: Any, *, sample: np.ndarray | None = None, outlets: bool
                 outlet_df = (outlet_df + (G @ B)).tocsr()
         if outlets and "dateline" in docs.columns:
             hits = {} if hits is None else hits
-            for i, v in enumerate(docs["dateline"]):
-                if not isinstance(v, str):
-                    continue
-                place = _norm(v)
-                j = vocab.get(place)
-                if j is not None and X[i, j] > 0:
-                    hits[place] = hits.get(place, 0) + 1
+            places = [_norm(v) if isinstance(v, str) else None for v in docs["dateline"]]
+            at = [(i, vocab[p], p) for i, p in enumerate(places) if p is not None and p in vocab]
+            if at:
+                present = np.asarray(B[[a[0] for a in at], [a[1] for a in at]]).ravel() > 0
+                for (_, _, place), yes in zip(at, present):
+                    if yes:
+                        hits[place] = hits.get(place, 0) + 1
         rows.append(n)
         start += n
     if start != int(getattr(blocks, "n_docs", start)):
