@@ -13,6 +13,8 @@ Public API (modules by concern)::
     topics_over_time, peak_periods, topics_by_outlet, outlet_highlights, document_map   # views
     plot_selection, plot_over_time, plot_by_outlet, plot_map # plotting
     url_sections, section_agreement, topic_section_agreement  # validity: topics vs the outlets' URL sections
+    MiniBatchTopicModel, doc_topic_part, stream_topic_table  # minibatch: NMF over DTM blocks (newsscope.topics.minibatch)
+    count_blocks, keep_out_terms_from_counts, sample_rows     # blockstats: one pass over DTM blocks (newsscope.topics.blockstats)
 """
 
 from newsscope.topics.coherence import document_presence, npmi_coherence, npmi_matrix, topic_diversity, topic_npmi

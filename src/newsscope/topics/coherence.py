@@ -34,7 +34,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["document_presence", "npmi_matrix", "topic_npmi", "npmi_coherence", "topic_diversity"]
+__all__ = ["document_presence", "npmi_matrix", "cooccurrence_counts", "npmi_from_counts", "topic_npmi",
+           "topic_npmi_from_counts", "npmi_coherence", "topic_diversity"]
 
 
 def document_presence(X) -> sp.csc_matrix:
@@ -62,13 +63,52 @@ def npmi_matrix(presence, columns: Sequence[int], *, eps: float | None = None) -
     -------
     numpy.ndarray, shape (len(columns), len(columns))
     """
-    cols = np.asarray(columns, dtype=np.int64)
     n_docs = presence.shape[0]
     if n_docs == 0:
         raise ValueError("cannot compute NPMI on an empty corpus (0 documents)")
+    return npmi_from_counts(cooccurrence_counts(presence, columns), n_docs, eps=eps)
+
+
+def cooccurrence_counts(presence, columns: Sequence[int]) -> np.ndarray:
+    """Return the documents holding each pair of the terms at ``columns`` (diagonal: each term's documents).
+
+    Counts add up over row blocks of a corpus: the sum of the blocks' counts is the corpus's
+    (what :func:`npmi_from_counts` needs for a corpus stored in blocks).
+
+    Parameters
+    ----------
+    presence : sparse matrix, shape (n_docs, n_terms)
+        Document-term counts or presence (anything > 0 counts as present).
+    columns : sequence of int
+        Column indices of the terms.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (len(columns), len(columns))
+        Whole numbers.
+    """
+    cols = np.asarray(columns, dtype=np.int64)
     B = sp.csc_matrix(presence)[:, cols]
     B = (B > 0).astype(np.float64)
-    joint = np.asarray((B.T @ B).todense(), dtype=np.float64)  # documents holding both terms
+    return np.asarray((B.T @ B).todense(), dtype=np.float64)
+
+
+def npmi_from_counts(joint: np.ndarray, n_docs: int, *, eps: float | None = None) -> np.ndarray:
+    """Return the NPMI matrix of terms from their co-occurrence counts (see :func:`npmi_matrix`).
+
+    Parameters
+    ----------
+    joint : ndarray, shape (n, n)
+        Documents holding both terms (diagonal: documents holding the term), e.g. from
+        :func:`cooccurrence_counts` summed over blocks.
+    n_docs : int
+        Documents in the corpus.
+    eps : float, optional
+        See :func:`npmi_matrix`.
+    """
+    if n_docs <= 0:
+        raise ValueError("cannot compute NPMI on an empty corpus (0 documents)")
+    joint = np.asarray(joint, dtype=np.float64)
     df = np.diag(joint).copy()
     p_i = df / n_docs
     p_ij = joint / n_docs
@@ -110,6 +150,33 @@ def topic_npmi(presence, top_columns: Sequence[Sequence[int]], *, eps: float | N
             continue
         m = npmi_matrix(presence, cols, eps=eps)
         iu = np.triu_indices(len(cols), k=1)
+        out[t] = float(m[iu].mean())
+    return out
+
+
+def topic_npmi_from_counts(joint: np.ndarray, n_docs: int, positions: Sequence[Sequence[int]], *,
+                           eps: float | None = None) -> np.ndarray:
+    """Return each topic's NPMI coherence from co-occurrence counts (as :func:`topic_npmi`).
+
+    Parameters
+    ----------
+    joint : ndarray, shape (n, n)
+        Co-occurrence counts of a set of terms (:func:`cooccurrence_counts`, summed over blocks).
+    n_docs : int
+        Documents in the corpus.
+    positions : sequence of sequences of int
+        For each topic, the positions of its top terms in ``joint`` (best first).
+    eps : float, optional
+        See :func:`npmi_matrix`.
+    """
+    joint = np.asarray(joint, dtype=np.float64)
+    out = np.full(len(positions), np.nan)
+    for t, pos in enumerate(positions):
+        pos = np.asarray(list(pos), dtype=np.int64)
+        if len(pos) < 2:
+            continue
+        m = npmi_from_counts(joint[np.ix_(pos, pos)], n_docs, eps=eps)
+        iu = np.triu_indices(len(pos), k=1)
         out[t] = float(m[iu].mean())
     return out
 

@@ -23,12 +23,12 @@ from newsscope import cache, paths
 from newsscope.topics.coherence import document_presence, topic_npmi
 from newsscope.topics.labels import apply_relabel, find_keep_out_terms, label_topics, representative_documents
 from newsscope.topics.models import TopicModel
-from newsscope.topics.selection import SELECTION_COLUMNS, choose_k, merge_sweeps, sweep_k
+from newsscope.topics.selection import SELECTION_COLUMNS, SweepResult, choose_k, merge_sweeps, sweep_k
 from newsscope.topics.stability import MIN_TOPIC_STABILITY
 from newsscope.topics.stability import summarise_stability
 from newsscope.topics.views import document_map
 
-__all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "FINE_K_UP_TO", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "fingerprint_dtm", "fit_topics",
+__all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "FINE_K_UP_TO", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "resolve_k_range", "sweep_and_choose", "fingerprint_dtm", "fit_topics",
            "topic_table", "doc_topic_table", "map_documents", "write_topic_results"]
 
 #: Bump when the output of the topic stage changes for the same inputs (invalidates caches).
@@ -237,6 +237,76 @@ def default_vocabulary(n_docs: int) -> dict[str, int | float]:
     return {"min_df": int(max(2, min(5, n_docs // 100))), "max_df": 0.25 if n_docs >= 500 else 0.5}
 
 
+def resolve_k_range(n_docs: int, k: int | None, k_range: Iterable[int] | None) -> tuple[list[int], int | None, list[str]]:
+    """Return the k values to sweep for ``n_docs`` documents, the requested k (None if dropped) and messages.
+
+    As :func:`fit_topics` describes ``k`` and ``k_range``: the automatic range is
+    :func:`default_k_range`; values above ``n_docs // 5`` are dropped.
+    """
+    messages: list[str] = []
+    limit = max(2, n_docs // 5)
+    if k_range is None:
+        k_range = default_k_range(n_docs) if k is None else ()
+        if k is None:
+            messages.append(f"k_range chosen for {n_docs:,} documents: k = {_describe(k_range)}.")
+    ks = sorted({int(x) for x in k_range} | ({int(k)} if k is not None else set()))
+    too_big = [x for x in ks if x > limit]
+    ks = [x for x in ks if 2 <= x <= limit]
+    if too_big:
+        messages.append(f"k={', '.join(map(str, too_big))} dropped: with {n_docs} documents at most k={limit} "
+                        f"(five documents per topic on average) is tried.")
+    if not ks:
+        ks = [max(2, min(limit, n_docs // 10))]
+        messages.append(f"k={ks[0]} used instead.")
+    if k is not None and int(k) not in ks:
+        k = None
+        messages.append("the requested k is too large for this corpus; k is chosen automatically instead.")
+    return ks, k, messages
+
+
+def sweep_and_choose(template: TopicModel, X, *, terms, ks: list[int], k: int | None, limit: int, presence=None,
+                     n_refits: int = 3, subsample: float = 0.9, random_state: int = 0,
+                     selection_params: Mapping[str, float] | None = None, extend: bool = True, n_jobs: int | None = None,
+                     progress: bool = True) -> tuple[SweepResult, int, str, list[str]]:
+    """Sweep ``ks`` on ``X`` and choose k (or take the given ``k``), extending the range at its edges.
+
+    The selection step of :func:`fit_topics` (see its ``extend``), also used on a sample of a
+    corpus stored in blocks (:mod:`newsscope.topics.minibatch`).
+
+    Returns
+    -------
+    sweep : SweepResult
+    chosen : int
+    reason : str
+    notes : list of str
+        What was extended, and whether the choice lies at an edge of the swept range.
+    """
+    sel_params = dict(selection_params or {})
+
+    def run(values: list[int]) -> SweepResult:
+        return sweep_k(template, X, terms=terms, k_range=values, presence=presence, n_refits=n_refits,
+                       subsample=subsample, random_state=random_state, n_jobs=n_jobs, progress=progress)
+
+    sweep = run(ks)
+    notes: list[str] = []
+    if k is not None:
+        return sweep, int(k), f"k={int(k)} set by the user", notes
+    chosen, reason = choose_k(sweep.table, **sel_params)
+    for _ in range(MAX_EXTENSIONS if extend else 0):
+        more = _extension(sorted(sweep.models), chosen, limit)
+        if not more:
+            break
+        notes.append(f"k={chosen} lay at the edge of the swept range, so k = {_describe(more)} were swept too.")
+        sweep = merge_sweeps(sweep, run(more))
+        chosen, reason = choose_k(sweep.table, **sel_params)
+    swept = sorted(sweep.models)
+    if len(swept) > 1 and chosen in (swept[0], swept[-1]):
+        bound = "2 (the smallest possible)" if chosen == 2 else f"{limit} (five documents per topic)"
+        notes.append(f"k={chosen} lies at the edge of the swept range: the range cannot be extended beyond k = {bound}."
+                     if chosen in (2, limit) else f"k={chosen} lies at the edge of the swept range.")
+    return sweep, chosen, reason, notes
+
+
 def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | Path | None = None, k: int | None = None,
                k_range: Iterable[int] | None = None, model: str = "nmf", random_state: int = 0,
                n_refits: int = 3, subsample: float = 0.9, relabel: Mapping[int | str, str] | None = None,
@@ -322,23 +392,8 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
     if n_docs < MIN_DOCUMENTS:
         return _empty_result(spec, docs, [f"the corpus has {n_docs} document(s); topic modelling needs at least {MIN_DOCUMENTS}."])
     limit = max(2, n_docs // 5)
-    auto = k_range is None
-    if auto:
-        k_range = default_k_range(n_docs) if k is None else ()
-        if k is None:
-            messages.append(f"k_range chosen for {n_docs:,} documents: k = {_describe(k_range)}.")
-    ks = sorted({int(x) for x in k_range} | ({int(k)} if k is not None else set()))
-    too_big = [x for x in ks if x > limit]
-    ks = [x for x in ks if 2 <= x <= limit]
-    if too_big:
-        messages.append(f"k={', '.join(map(str, too_big))} dropped: with {n_docs} documents at most k={limit} "
-                        f"(five documents per topic on average) is tried.")
-    if not ks:
-        ks = [max(2, min(limit, n_docs // 10))]
-        messages.append(f"k={ks[0]} used instead.")
-    if k is not None and int(k) not in ks:
-        k = None
-        messages.append("the requested k is too large for this corpus; k is chosen automatically instead.")
+    ks, k, more = resolve_k_range(n_docs, k, k_range)
+    messages.extend(more)
     keep = find_keep_out_terms(dtm, extra=keep_out)
     params = default_vocabulary(n_docs)
     params.update(dict(model_params or {}))
@@ -363,28 +418,10 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         else:
             X_sweep = dtm.X
 
-        def run(values: list[int]):
-            return sweep_k(template, X_sweep, terms=dtm.terms, k_range=values, presence=presence, n_refits=n_refits,
-                           subsample=subsample, random_state=random_state, n_jobs=n_jobs, progress=progress)
-
-        sweep = run(ks)
-        notes: list[str] = []
-        if k is not None:
-            chosen, reason = int(k), f"k={int(k)} set by the user"
-        else:
-            chosen, reason = choose_k(sweep.table, **sel_params)
-            for _ in range(MAX_EXTENSIONS if extend else 0):
-                more = _extension(sorted(sweep.models), chosen, limit)
-                if not more:
-                    break
-                notes.append(f"k={chosen} lay at the edge of the swept range, so k = {_describe(more)} were swept too.")
-                sweep = merge_sweeps(sweep, run(more))
-                chosen, reason = choose_k(sweep.table, **sel_params)
-            swept = sorted(sweep.models)
-            if len(swept) > 1 and chosen in (swept[0], swept[-1]):
-                bound = "2 (the smallest possible)" if chosen == 2 else f"{limit} (five documents per topic)"
-                notes.append(f"k={chosen} lies at the edge of the swept range: the range cannot be extended beyond k = {bound}."
-                             if chosen in (2, limit) else f"k={chosen} lies at the edge of the swept range.")
+        sweep, chosen, reason, notes = sweep_and_choose(
+            template, X_sweep, terms=dtm.terms, ks=ks, k=k, limit=limit, presence=presence, n_refits=n_refits,
+            subsample=subsample, random_state=random_state, selection_params=sel_params, extend=extend, n_jobs=n_jobs,
+            progress=progress)
         final, npmi, stab = sweep.models[chosen], sweep.topic_npmi[chosen], sweep.stability[chosen]
         if n_sweep < n_docs:
             final = clone(template).set_params(n_topics=chosen, random_state=random_state).fit(dtm.X, terms=dtm.terms)
