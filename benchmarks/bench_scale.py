@@ -301,7 +301,7 @@ def _run_stream_vectorize(work: Path, engine: Any = None, **_: Any) -> tuple[Any
 
     root = _stream_root(work)
     clean = PartStore(root / "clean")
-    return (lambda: vectorize_parts(clean, root, engine=engine, progress=False)), {"input_rows": clean.n_rows}
+    return (lambda: vectorize_parts(clean, root / "dtm", engine=engine, progress=False)), {"input_rows": clean.n_rows}
 
 
 def _blocks(work: Path) -> Any:

@@ -28,7 +28,7 @@ LEVELS: list[dict[str, list[str]]] = [
     {"vectorize": ["newsscope.vectorize"]},
     {"trends": ["newsscope.trends"], "actors": ["newsscope.actors"], "topics": ["newsscope.topics"]},
     {"engine": ["newsscope.engine"]},
-    {"cli": ["newsscope.runner", "newsscope.cli", "newsscope.cli_parse", "newsscope.__main__"]},
+    {"cli": ["newsscope.runner", "newsscope.cli", "newsscope.cli_parse", "newsscope.cli_stream", "newsscope.__main__"]},
 ]
 
 

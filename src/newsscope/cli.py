@@ -6,6 +6,7 @@ fetch-corpus   download, verify and extract the built-in corpus
 parse          parse page files into an article table, with an accounting of every file
 run            execute the numbered notebooks (in place, or on another corpus into an output root)
 report         render executed notebooks to HTML pages and a front page (index.html) for readers without Jupyter
+stream         the partitioned pipeline (parse, clean, vectorize, bursts, topics) for corpora bigger than memory
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stream(args: argparse.Namespace) -> int:
+    from newsscope.cli_stream import run_stream
+
+    return run_stream(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``newsscope`` command."""
     p = argparse.ArgumentParser(prog="newsscope", description="Analyse corpora of news articles.")
@@ -110,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--out", help="report folder (default: report/ beside the notebooks' folder)")
     h.add_argument("--show-inputs", action="store_true", help="keep code cells in the pages")
     h.set_defaults(func=_cmd_report)
+
+    from newsscope.cli_stream import add_stream_arguments
+
+    st = sub.add_parser("stream", help="the partitioned pipeline for corpora bigger than memory: result tables, bounded memory")
+    add_stream_arguments(st)
+    st.set_defaults(func=_cmd_stream)
     return p
 
 

@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 #: Columns of the ``docs`` store (aligned with the blocks' rows; no text).
-DOC_BLOCK_COLUMNS = ["doc_id", "source", "published", "title", "url", "section"]
+DOC_BLOCK_COLUMNS = ["doc_id", "source", "published", "title", "url", "section", "dateline"]
 #: Columns the vectorizer reads (texts and outlet names).
 FIT_COLUMNS = ["title", "standfirst", "text", "source", "dateline", "url"]
 _META = "_blocks.json"

@@ -34,7 +34,7 @@ from newsscope.parsing.warc import is_web_archive
 from newsscope.parts import PartStore, check_disk, check_part_memory
 from newsscope.schema import ARTICLE_COLUMNS
 
-__all__ = ["ParsedParts", "parse_to_parts", "STREAM_PARSE_PARTITION"]
+__all__ = ["ParsedParts", "parse_to_parts", "load_parsed_parts", "STREAM_PARSE_PARTITION"]
 
 #: Files per parse partition of the partitioned pipeline (also the rows per part, about).
 STREAM_PARSE_PARTITION = 20_000
@@ -226,3 +226,12 @@ def _table_to_parts(spec: str | Path, manifest: str | Path | None, stores: dict[
         summaries.append(_write_parts(k, res, stores["raw"].root.parent, []))
     _finish_stores(summaries, stores)
     return ParsedParts(stores["raw"], stores["accounting"], stores["rejected"], str(spec))
+
+
+def load_parsed_parts(root: str | Path, spec: str = "") -> ParsedParts:
+    """The parts a finished :func:`parse_to_parts` left in ``root``."""
+    root = Path(root)
+    stores = {name: PartStore(root / name) for name in ("raw", "accounting", "rejected")}
+    for store in stores.values():
+        store.n_parts  # noqa: B018 - raises PartsIncompleteError for an interrupted run
+    return ParsedParts(stores["raw"], stores["accounting"], stores["rejected"], spec)

@@ -23,6 +23,7 @@ Results: ``root/topics/topics.parquet`` (the contract columns of ``topics.csv`` 
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ from newsscope.topics.pipeline import (
 )
 from newsscope.topics.stability import summarise_stability
 
-__all__ = ["StreamTopics", "fit_topics_parts", "FINAL_MODELS"]
+__all__ = ["load_topics_parts", "StreamTopics", "fit_topics_parts", "FINAL_MODELS"]
 
 #: ``final=``: ``auto`` (the sample's model when the sample is the whole corpus, else mini-batch),
 #: ``minibatch`` (always the mini-batch model), ``sample`` (always the sample's model).
@@ -261,6 +262,20 @@ def fit_topics_parts(blocks: Any, root: Path, *, k: int | None = None, k_range=N
     topics.to_parquet(out_dir / "topics.parquet", index=False)
     selection.to_parquet(out_dir / "selection.parquet", index=False)
     (out_dir / "model.pkl").write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    (out_dir / "result.json").write_text(json.dumps({"k": int(chosen), "reason": reason, "final": "sample" if use_sample else "minibatch",
+                                                     "keep_out": list(keep), "n_docs": int(n_docs), "n_sample": int(n_sample),
+                                                     "messages": list(messages)}, indent=1))
     return StreamTopics(k=int(chosen), reason=reason, topics=topics, selection=selection, doc_topics=store, model=model,
                         final="sample" if use_sample else "minibatch", keep_out=keep, n_docs=n_docs, n_sample=n_sample,
                         messages=messages)
+
+
+def load_topics_parts(root: str | Path) -> StreamTopics:
+    """The topic stage a finished :func:`fit_topics_parts` left under ``root/topics``."""
+    out_dir = Path(root) / "topics"
+    info = json.loads((out_dir / "result.json").read_text())
+    model = pickle.loads((out_dir / "model.pkl").read_bytes())
+    return StreamTopics(k=int(info["k"]), reason=info["reason"], topics=pd.read_parquet(out_dir / "topics.parquet"),
+                        selection=pd.read_parquet(out_dir / "selection.parquet"), doc_topics=PartStore(out_dir / "doc_topics"),
+                        model=model, final=info["final"], keep_out=info["keep_out"], n_docs=info["n_docs"],
+                        n_sample=info["n_sample"], messages=info["messages"])
