@@ -67,6 +67,20 @@ def test_pages_with_a_manifest_in_parts_are_the_corpus_read_at_once(pages, tmp_p
     assert "missing file" in set(got.rejected.read_all()["reason"])
 
 
+def test_each_partition_matches_its_own_manifest_entries_when_all_name_a_file(pages, tmp_path, monkeypatch):
+    from newsscope.engine.stream import parse as sparse
+
+    lines = pages["manifest"].read_text(encoding="utf-8").splitlines()
+    manifest = tmp_path / "manifest.csv"  # without the entry that names no file
+    manifest.write_text("\n".join(line for line in lines if "999/missing" not in line) + "\n", encoding="utf-8")
+    seen = []
+    original = sparse._parse_task
+    monkeypatch.setattr(sparse, "_parse_task", lambda item, *a: seen.append(len(item[2])) or original(item, *a))
+    got = parse_to_parts(pages["folder"], tmp_path / "run", manifest=manifest, partition_size=25, progress=False)
+    assert len(seen) == got.articles.n_parts and max(seen) <= 25  # own entries only
+    _assert_same(got, corpus.read_corpus(pages["folder"], manifest=manifest))
+
+
 def test_a_url_captured_in_two_partitions_keeps_its_latest_capture(web, tmp_path):
     ref = corpus.read_corpus(web["folder"])
     assert (ref.accounting["reason"] == "duplicate capture").sum() == 1

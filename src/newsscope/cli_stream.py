@@ -19,8 +19,8 @@ def add_stream_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``newsscope stream``."""
     p.add_argument("corpus", help="corpus spec: builtin:NAME, a folder of pages (any kind) or a table")
     p.add_argument("--manifest", help="manifest CSV file,url,published[,source]")
-    p.add_argument("--out", help="output root for data/results (default: out/<corpus name>; in place for the built-in corpus "
-                   "is never used: the committed results stay the notebooks')")
+    p.add_argument("--out", help="output root for data/results (default: out/<corpus name>; never the committed results "
+                   "of the notebooks)")
     p.add_argument("--root", help="run folder for the parts (default: data/processed/partitioned/<corpus fingerprint>)")
     p.add_argument("--engine", choices=["local", "dask", "dask-local"], default=None,
                    help="where partitions run (default: NEWSSCOPE_ENGINE or local; dask-local uses every core)")

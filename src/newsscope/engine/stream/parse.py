@@ -29,7 +29,7 @@ from newsscope import corpus as corpus_mod
 from newsscope.engine.base import Engine, engine_scope
 from newsscope.engine.parse import WARC_RECORDS, WARC_SPLIT_BYTES, _default_root, plan_parts
 from newsscope.parsing import list_page_files
-from newsscope.parsing.files import ParseResult, drop_captures, duplicate_captures, parse_parts
+from newsscope.parsing.files import ParseResult, _origin, drop_captures, duplicate_captures, parse_parts
 from newsscope.parsing.warc import is_web_archive
 from newsscope.parts import PartStore, check_disk, check_part_memory
 from newsscope.schema import ARTICLE_COLUMNS
@@ -73,15 +73,41 @@ class ParsedParts:
         return (total if total is not None else pd.Series(dtype="int64")).astype("int64").sort_index()
 
 
-def _parse_task(item: tuple[int, list[tuple[str, int, int | None]]], root: str, out: str, manifest: pd.DataFrame | None,
-                extractor: str) -> dict[str, Any]:
-    """Parse partition ``item = (k, files)``, apply the manifest, write its three parts; return a summary."""
-    k, group = item
+def _manifest_subsets(m: pd.DataFrame, groups: list[list[tuple[str, int, int | None]]], root: Path) -> list[pd.DataFrame] | None:
+    """Each partition's own manifest entries, when every entry names one input file exactly.
+
+    A partition then matches against its few thousand entries instead of the whole manifest (a
+    million entries cost seconds per partition). None when some entry names no input file
+    exactly (a path relative to another folder, a bare file name, an archive member, a missing
+    file): the partitions then match against the whole manifest, as ``read_corpus`` does.
+    """
+    prefix = os.path.join(str(Path(os.path.abspath(root))), "")
+    owner: dict[str, int] = {}
+    for k, group in enumerate(groups):
+        for path, _, _ in group:
+            owner[_origin(path, prefix)] = k
+    files = m["file"].astype(str).str.replace("\\", "/", regex=False)
+    part = files.map(owner)
+    if part.isna().any() or files.duplicated().any():
+        return None
+    part = part.astype("int64")
+    return [m[part.to_numpy() == k].reset_index(drop=True) for k in range(len(groups))]
+
+
+def _parse_task(item: tuple, root: str, out: str, manifest: pd.DataFrame | None, extractor: str) -> dict[str, Any]:
+    """Parse partition ``item = (k, files, own manifest entries or None)``, apply the manifest (its own
+    entries, else the whole one), write its three parts; return a summary."""
+    k, group, own = item
+    if own is not None:
+        manifest = own
     res = parse_parts(group, Path(root), extractor)
     matched: list[str] = []
     if manifest is not None and len(res.articles):
         arts = corpus_mod.apply_manifest(res.articles, manifest, key="origin", override_dates=True)
-        unmatched = set(arts.attrs.get("manifest_unmatched", []))
+        # the entries this partition did not match: most of a big manifest. Taken out of ``attrs`` at
+        # once, since pandas deep-copies ``attrs`` on every column access (minutes per partition)
+        unmatched = set(arts.attrs.pop("manifest_unmatched", []))
+        arts.attrs.clear()
         matched = [f for f in manifest["file"] if f not in unmatched] if len(unmatched) < len(manifest) else []
         res.articles = corpus_mod.conform_articles(arts)
     return _write_parts(k, res, Path(out), matched)
@@ -155,9 +181,10 @@ def parse_to_parts(spec: str | Path, root: str | Path, *, manifest: str | Path |
         where = {f: s for f, s in zip(files, sizes)}
         biggest = max((sum(where[f] for f, _, _ in g) for g in groups), default=0)
         check_part_memory(biggest, eng.n_workers, setting="partition_size (files per partition)")
-        mh = eng.scatter(m)
-        handles = eng.map(_parse_task, list(enumerate(groups)), str(root_path), str(root), mh, extractor,
-                          desc="parsing pages")
+        subsets = _manifest_subsets(m, groups, root_path) if m is not None else None
+        mh = eng.scatter(m if subsets is None else None)
+        items = [(k, g, subsets[k] if subsets is not None else None) for k, g in enumerate(groups)]
+        handles = eng.map(_parse_task, items, str(root_path), str(root), mh, extractor, desc="parsing pages")
         summaries = eng.gather(handles)
     _finish_pages(summaries, stores, m, Path(manifest) if manifest is not None else None, path)
     return ParsedParts(stores["raw"], stores["accounting"], stores["rejected"], str(spec))
