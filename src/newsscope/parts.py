@@ -100,6 +100,7 @@ class PartStore:
         path = self.root / _part_name(k)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         frame = table.reset_index(drop=True)
+        frame.attrs = {}  # pandas ``attrs`` are not data: stored in the file, they would come back on every read
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
         # which text columns were Python objects (None for missing) rather than pandas strings, so that
         # reading gives back the same dtypes
@@ -213,6 +214,7 @@ def read_part_file(path: str | Path, columns: Sequence[str] | None = None) -> pd
     raw = (table.schema.metadata or {}).get(_OBJECTS_KEY)
     objects = set(json.loads(raw)) if raw else set()
     frame = table.to_pandas()
+    frame.attrs = {}  # (files written before attrs were dropped: pandas deep-copies attrs on every column access)
     for name in frame.columns:
         col = frame[name]
         if name in objects and (isinstance(col.dtype, pd.StringDtype) or str(col.dtype) == "str"):
