@@ -30,6 +30,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +242,9 @@ def _check_unique(doc_ids: pd.Series) -> None:
 #: Candidate preview pairs whose containment, estimated from the MinHash signatures, is below this
 #: are not checked exactly (see :func:`_previews`).
 PREVIEW_ESTIMATE_FLOOR = 0.5
+#: Titles shared by more active rows than this are not searched for previews (the pairs grow with
+#: the square of the rows: 260 rewrites under each title of a generated million are 200 million pairs).
+PREVIEW_MAX_TITLE_ROWS = 50
 
 
 def _preview_candidates(pay_rows: np.ndarray, cand_rows: np.ndarray, title_key: np.ndarray, n_words: np.ndarray,
@@ -252,6 +256,15 @@ def _preview_candidates(pay_rows: np.ndarray, cand_rows: np.ndarray, title_key: 
     rows under one title in a big crawl), so checking every same-title pair exactly would read
     most of the corpus; the estimate keeps the few pairs worth an exact check.
     """
+    keys, counts = np.unique(title_key[cand_rows], return_counts=True)
+    crowded = keys[counts > PREVIEW_MAX_TITLE_ROWS]
+    if len(crowded):  # a title shared by very many rows: its previews are not looked for (quadratic)
+        skipped = int(np.isin(title_key[pay_rows], crowded).sum())
+        warnings.warn(f"{skipped:,} paywalled article(s) under {len(crowded):,} title(s) shared by more than "
+                      f"{PREVIEW_MAX_TITLE_ROWS} articles were not compared with their same-title articles for previews",
+                      stacklevel=2)
+        pay_rows = pay_rows[~np.isin(title_key[pay_rows], crowded)]
+        cand_rows = cand_rows[~np.isin(title_key[cand_rows], crowded)]
     left = pd.DataFrame({"i": pay_rows, "key": title_key[pay_rows]})
     right = pd.DataFrame({"j": cand_rows, "key": title_key[cand_rows]})
     pairs = left.merge(right, on="key", how="inner")[["i", "j"]].to_numpy(dtype=np.int64)
@@ -276,6 +289,7 @@ def _previews(work: PartStore, n_words: np.ndarray, title_key: np.ndarray, title
     threshold is ``preview_min_containment``, 0.9): the texts of those rows only are read, part by
     part. The one approximation of the partitioned clean: a preview a twentieth of its article's
     length is missed about once in twenty (64 permutations); half-page previews are always found.
+    Titles shared by more than :data:`PREVIEW_MAX_TITLE_ROWS` rows are left out, with a warning.
     """
     def previews(paywalled: np.ndarray, active: np.ndarray) -> pd.DataFrame:
         empty = pd.DataFrame({"i": np.zeros(0, dtype=np.int64), "j": np.zeros(0, dtype=np.int64), "containment": np.zeros(0)})
