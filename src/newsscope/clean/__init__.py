@@ -53,10 +53,15 @@ __all__ = [
 ]
 
 
-def write_funnel(result: CleanResult):
-    """Write ``result.funnel`` to ``<results>/cleaning_funnel.csv`` and return the path."""
+def write_funnel(result: CleanResult, folder=None):
+    """Write ``result.funnel`` to ``<results>/cleaning_funnel.csv`` (or into ``folder``) and return the path.
+
+    ``result`` is anything with a ``funnel`` table (also the partitioned clean's ``CleanParts``).
+    """
+    from pathlib import Path
+
     from newsscope import paths
 
-    out = paths.ensure_dir(paths.results_dir()) / "cleaning_funnel.csv"
+    out = paths.ensure_dir(Path(folder) if folder is not None else paths.results_dir()) / "cleaning_funnel.csv"
     result.funnel.to_csv(out, index=False, lineterminator="\n")
     return out

@@ -29,7 +29,7 @@ from newsscope.topics.stability import summarise_stability
 from newsscope.topics.views import document_map
 
 __all__ = ["TOPICS_VERSION", "MAX_AUTO_K", "FINE_K_UP_TO", "MAX_EXTENSIONS", "default_k_range", "MIN_DOCUMENTS", "SWEEP_SAMPLE", "TopicResult", "default_vocabulary", "resolve_k_range", "sweep_and_choose", "fingerprint_dtm", "fit_topics",
-           "topic_table", "doc_topic_table", "map_documents", "write_topic_results"]
+           "topic_table", "doc_topic_table", "map_documents", "write_topic_table", "write_topic_results"]
 
 #: Bump when the output of the topic stage changes for the same inputs (invalidates caches).
 TOPICS_VERSION = "3"
@@ -483,6 +483,14 @@ def map_documents(result: TopicResult, *, random_state: int = 0, refresh: bool =
     })
 
 
+def write_topic_table(topics: pd.DataFrame, out_dir: Path) -> Path:
+    """Write ``topics.csv`` (the contract columns, then ``stable``; numbers to 3 decimals) into ``out_dir``."""
+    path = Path(out_dir) / "topics.csv"
+    topics[["topic", "label", "top_terms", "size", "npmi", "stability", "stable"]].to_csv(
+        path, index=False, lineterminator="\n", float_format="%.3f")
+    return path
+
+
 def write_topic_results(result: TopicResult, out_dir: Path | None = None) -> list[Path]:
     """Write ``topics.csv`` and ``doc_topics.csv`` to the results folder and return their paths.
 
@@ -496,9 +504,7 @@ def write_topic_results(result: TopicResult, out_dir: Path | None = None) -> lis
     if not result.ok:
         return []
     out = paths.ensure_dir(Path(out_dir) if out_dir is not None else paths.results_dir())
-    topics = result.topics[["topic", "label", "top_terms", "size", "npmi", "stability", "stable"]]
-    p1 = out / "topics.csv"
-    topics.to_csv(p1, index=False, lineterminator="\n", float_format="%.3f")
+    p1 = write_topic_table(result.topics, out)
     p2 = out / "doc_topics.csv"
     result.doc_topics.to_csv(p2, index=False, lineterminator="\n", float_format="%.4f")
     return [p1, p2]

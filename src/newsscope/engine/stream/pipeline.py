@@ -34,6 +34,8 @@ from newsscope.engine.stream.parse import STREAM_PARSE_PARTITION, ParsedParts, l
 from newsscope.engine.stream.topics import StreamTopics, fit_topics_parts, load_topics_parts
 from newsscope.engine.stream.trends import burst_parts
 from newsscope.engine.stream.vectorize import vectorize_parts
+from newsscope.clean import write_funnel
+from newsscope.topics.pipeline import write_topic_table
 from newsscope.trends.results import write_bursts
 from newsscope.vectorize.blocks import DTMBlocks
 
@@ -136,72 +138,38 @@ def run_partitioned(corpus: str | Path, root: str | Path | None = None, *, manif
     keys["topics"] = cache.hash_object({"in": keys["vectorize"], "sample": sweep_sample, "k": k, "seed": random_state})
     timings: dict[str, float] = {}
     reused: list[str] = []
-    fresh = True  # once a stage is recomputed, every later stage is too
-
-    def _reuse(stage: str) -> bool:
-        nonlocal fresh
-        ok = fresh and old.get(stage) == keys[stage]
-        if not ok:
-            fresh = False
-        return ok
-
     done: dict[str, str] = {}
-
-    def _done(stage: str) -> None:  # recorded as soon as a stage is complete: an interrupted run resumes after it
-        done[stage] = keys[stage]
-        _write_keys(root, done)
-
     _write_keys(root, done)  # nothing is valid until a stage of this call completes
+
+    def stage(name: str, load, compute):
+        """Reuse the stage if it and every stage before it kept their keys, else compute it; record it."""
+        t = time.perf_counter()
+        if len(reused) == len(done) and old.get(name) == keys[name]:
+            value = load()
+            reused.append(name)
+        else:
+            value = compute()
+        timings[name] = time.perf_counter() - t
+        done[name] = keys[name]  # recorded at once: an interrupted run resumes after it
+        _write_keys(root, done)
+        return value
+
+    bursts_file = root / "trends" / "bursts.csv"
     with engine_scope(engine, progress=progress, **engine_options) as eng:
-        t = time.perf_counter()
-        if _reuse("parse"):
-            parsed = load_parsed_parts(root, str(corpus))
-            reused.append("parse")
-        else:
-            parsed = parse_to_parts(corpus, root, manifest=manifest, partition_size=partition_size, engine=eng, progress=progress)
-        timings["parse"] = time.perf_counter() - t
-        _done("parse")
-
-        t = time.perf_counter()
-        if _reuse("clean"):
-            cleaned = load_clean_parts(root)
-            reused.append("clean")
-        else:
-            rejected = parsed.rejected.read_all()
-            cleaned = clean_parts(parsed.articles, root, clean_settings, rejected=rejected, engine=eng,
-                                  model_sample=model_sample, random_state=random_state, progress=progress)
-        timings["clean"] = time.perf_counter() - t
-        _done("clean")
-
-        t = time.perf_counter()
-        if _reuse("vectorize"):
-            blocks = DTMBlocks(root / "dtm")
-            reused.append("vectorize")
-        else:
-            blocks = vectorize_parts(cleaned.articles, root / "dtm", fit_sample=fit_sample, random_state=random_state, engine=eng,
-                                     progress=progress)
-        timings["vectorize"] = time.perf_counter() - t
-        _done("vectorize")
-
-        t = time.perf_counter()
-        bursts_file = root / "trends" / "bursts.csv"
-        if _reuse("trends") and bursts_file.is_file():
-            bursts = pd.read_csv(bursts_file)
-            reused.append("trends")
-        else:
-            bursts = burst_parts(blocks, root, engine=eng)
-        timings["trends"] = time.perf_counter() - t
-        _done("trends")
-
-        t = time.perf_counter()
-        if _reuse("topics"):
-            topics = load_topics_parts(root)
-            reused.append("topics")
-        else:
-            topics = fit_topics_parts(blocks, root, k=k, sweep_sample=sweep_sample, random_state=random_state, engine=eng,
-                                      progress=progress)
-        timings["topics"] = time.perf_counter() - t
-        _done("topics")
+        parsed = stage("parse", lambda: load_parsed_parts(root, str(corpus)),
+                       lambda: parse_to_parts(corpus, root, manifest=manifest, partition_size=partition_size, engine=eng,
+                                              progress=progress))
+        cleaned = stage("clean", lambda: load_clean_parts(root),
+                        lambda: clean_parts(parsed.articles, root, clean_settings, rejected=parsed.rejected.read_all(),
+                                            engine=eng, model_sample=model_sample, random_state=random_state,
+                                            progress=progress))
+        blocks = stage("vectorize", lambda: DTMBlocks(root / "dtm"),
+                       lambda: vectorize_parts(cleaned.articles, root / "dtm", fit_sample=fit_sample, random_state=random_state,
+                                               engine=eng, progress=progress))
+        bursts = stage("trends", lambda: pd.read_csv(bursts_file), lambda: burst_parts(blocks, root, engine=eng))
+        topics = stage("topics", lambda: load_topics_parts(root),
+                       lambda: fit_topics_parts(blocks, root, k=k, sweep_sample=sweep_sample, random_state=random_state,
+                                                engine=eng, progress=progress))
     return PartitionedRun(root=root, parsed=parsed, clean=cleaned, blocks=blocks, bursts=bursts, topics=topics,
                           timings=timings, reused=reused)
 
@@ -215,17 +183,7 @@ def write_results(run: PartitionedRun, out_dir: str | Path | None = None) -> lis
     """
     out = Path(out_dir) if out_dir is not None else paths.results_dir()
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    funnel = out / "cleaning_funnel.csv"
-    run.clean.funnel.to_csv(funnel, index=False, lineterminator="\n")
-    written.append(funnel)
-    bursts = out / "bursts.csv"
-    write_bursts(run.bursts, folder=out)
-    written.append(bursts)
-    topics = out / "topics.csv"  # as the in-memory stage writes it (topics.write_topic_results)
-    table = run.topics.topics[["topic", "label", "top_terms", "size", "npmi", "stability", "stable"]]
-    table.to_csv(topics, index=False, lineterminator="\n", float_format="%.3f")
-    written.append(topics)
+    written = [write_funnel(run.clean, out), write_bursts(run.bursts, folder=out), write_topic_table(run.topics.topics, out)]
     doc_topics = out / "doc_topics.csv"
     tmp = doc_topics.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
