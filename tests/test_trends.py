@@ -265,3 +265,58 @@ def test_keyness_period_reference_window(synthetic):
     window = keyness_period(synthetic, "2017-03-15", "2017-03-17", reference_start="2017-03-01", reference_end="2017-03-30", min_freq=1)
     assert full.attrs["reference_docs"] == window.attrs["reference_docs"] + 1  # the lonely April article left out
     assert "zeppelin" in full["term"].tolist() and "zeppelin" not in window["term"].tolist()
+
+
+# --------------------------------------------------------------------------- grouping from pruned pairs
+
+def test_overlapping_pairs_give_the_groups_of_the_full_matrix():
+    """Only pairs that can join are kept, a chunk at a time; the groups equal those of M @ M.T."""
+    import scipy.sparse as sp
+
+    from newsscope.trends.bursts import assign_groups, overlapping_pairs
+
+    rng = np.random.default_rng(3)
+    n_bursts, n_docs = 400, 3000
+    # clustered bursts (events) so that many pairs pass the thresholds and many do not
+    event_docs = [rng.choice(n_docs, size=rng.integers(20, 120), replace=False) for _ in range(40)]
+    rows, cols = [], []
+    for b in range(n_bursts):
+        base = event_docs[b % 40]
+        keep = base[rng.random(len(base)) < rng.uniform(0.3, 1.0)]
+        noise = rng.choice(n_docs, size=rng.integers(0, 30), replace=False)
+        docs = np.unique(np.concatenate([keep, noise]))
+        rows += [b] * len(docs)
+        cols += docs.tolist()
+    M = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_bursts, n_docs))
+    sizes = np.diff(M.indptr).astype(float)
+    first = rng.integers(0, 20, n_bursts)
+    last = first + rng.integers(0, 6, n_bursts)
+    members = pd.DataFrame({"first": first, "last": last})
+    full = (M @ M.T).tocsr()
+    want = assign_groups(members, sizes, full)
+    for chunk in (1, 5_000, 10**9):
+        pruned = overlapping_pairs(M, sizes, first, last, chunk_products=chunk)
+        assert pruned.nnz < full.nnz / 4  # most pairs are dropped
+        i, j = pruned.nonzero()
+        assert (j < i).all() and (np.asarray(pruned[i, j]).ravel() == np.asarray(full[i, j]).ravel()).all()
+        got = assign_groups(members, sizes, pruned)
+        assert got[1] == want[1] and (got[0] == want[0]).all()
+    assert 5 < want[1] < n_bursts - 5  # the test groups something and keeps something apart
+
+
+def test_detect_bursts_is_the_same_in_small_pair_chunks(monkeypatch, news100_path):
+    import warnings
+
+    from newsscope.corpus import load_corpus
+    from newsscope.trends import bursts as bursts_mod
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = load_corpus("builtin:newsarticles")
+    dtm = build_dtm(articles.head(2000), min_df=3)
+    want = detect_bursts(dtm)
+    monkeypatch.setattr(bursts_mod, "PAIR_CHUNK_PRODUCTS", 50)
+    got = detect_bursts(dtm)
+    assert len(want) > 20 and (want["n_terms"] > 2).sum() > 5
+    pd.testing.assert_frame_equal(got, want)
+    pd.testing.assert_frame_equal(got.attrs["members"], want.attrs["members"])

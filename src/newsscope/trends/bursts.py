@@ -39,12 +39,12 @@ import scipy.sparse as sp
 
 from newsscope.trends.counts import (
     BlockSource, MatrixBlocks, block_group_stats, block_member_stats, block_term_counts, block_volume, coverage,
-    day_positions, doc_sources, effective_outlets, merge_group_stats, merge_sums, merge_volume,
+    day_positions, doc_sources, effective_outlets, merge_group_stats, merge_member_stats, merge_sums, merge_volume,
 )
 from newsscope.trends.series import has_dates
 
 __all__ = ["kleinberg", "burst_intervals", "daily_counts", "count_days", "detect_bursts", "bursts_from_blocks",
-           "assign_groups", "effective_outlets", "BURST_COLUMNS", "MEMBER_COLUMNS"]
+           "assign_groups", "overlapping_pairs", "effective_outlets", "BURST_COLUMNS", "MEMBER_COLUMNS"]
 
 #: Columns of ``bursts.csv`` (the contract) followed by extra columns for reading.
 BURST_COLUMNS = ["term", "start", "end", "weight", "peak_share", "docs", "peak_date", "n_terms", "example_title"]
@@ -323,7 +323,7 @@ def bursts_from_blocks(source: BlockSource, *, min_count: int = 10, min_day_docs
     pos = np.arange(len(members))
     stats = None
     if len(members):
-        stats = source.reduce_blocks(block_member_stats, merge_sums, dc.days, dc.outlets, *_windows(members), start, end)
+        stats = source.reduce_blocks(block_member_stats, merge_member_stats, dc.days, dc.outlets, *_windows(members), start, end)
         if min_outlets > 1 and len(dc.outlets) > 1:
             pos = np.flatnonzero((stats["outlets"] > 0).sum(axis=1) >= min_outlets)
             members = members.iloc[pos].reset_index(drop=True)
@@ -333,8 +333,11 @@ def bursts_from_blocks(source: BlockSource, *, min_count: int = 10, min_day_docs
     order = members.sort_values(["weight", "term"], ascending=[False, True], kind="stable").index.to_numpy()
     members = members.loc[order].reset_index(drop=True)
     pos = pos[order]
-    sizes = stats["sizes"][pos].astype(float)
-    inter = stats["inter"][pos][:, pos].tocsr()
+    incidence = stats["incidence"].tocsr()[pos]
+    sizes = np.diff(incidence.indptr).astype(float)
+    inter = (overlapping_pairs(incidence, sizes, members["first"].to_numpy(), members["last"].to_numpy(), overlap=group_overlap)
+             if group else sp.csr_matrix((len(members), len(members)), dtype=np.int64))
+    del incidence
     group_of, n_groups = assign_groups(members, sizes, inter, overlap=group_overlap if group else None)
     out, members = _events(source, dc, members, group_of, n_groups, start, end)
     out.attrs["members"] = members
@@ -361,6 +364,60 @@ def _no_bursts(reason: str, dc: DailyCounts | None, params: dict) -> pd.DataFram
     return out
 
 
+#: Products of incidence entries per chunk of :func:`overlapping_pairs` (bounds its memory).
+PAIR_CHUNK_PRODUCTS = 20_000_000
+
+
+def overlapping_pairs(incidence: sp.csr_matrix, sizes: np.ndarray, first: np.ndarray, last: np.ndarray, *,
+                      overlap: float = 0.5, min_share_of_larger: float = 0.2,
+                      chunk_products: int = PAIR_CHUNK_PRODUCTS) -> sp.csr_matrix:
+    """The shared articles of the pairs of bursts that may join one event (the rest left out).
+
+    Parameters
+    ----------
+    incidence : scipy.sparse.csr_matrix
+        Bursts x articles (1: the article mentions the term during the burst), bursts in the
+        order :func:`assign_groups` reads them.
+    sizes : array
+        Articles per burst (the row sums).
+    first, last : array
+        Each burst's first and last day (positions).
+    overlap, min_share_of_larger : float
+        As for :func:`assign_groups`.
+    chunk_products : int
+        Bound on the products computed at once: the shared articles are counted a chunk of
+        bursts at a time, so memory holds one chunk's pairs, not every pair.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Bursts x bursts: ``[i, j]`` (``j < i``) the articles shared by bursts ``i`` and ``j``,
+        kept only where the days overlap and the shares reach both thresholds, the only entries
+        :func:`assign_groups` can use, so its groups are those of the full matrix.
+    """
+    n = incidence.shape[0]
+    inc = sp.csr_matrix(incidence, dtype=np.int32)
+    by_doc = inc.T.tocsr()
+    per_doc = np.diff(by_doc.indptr).astype(np.int64)
+    products = inc @ per_doc  # the products each burst's row takes
+    rows, cols, vals = [], [], []
+    lo = 0
+    while lo < n:
+        hi = lo + max(1, int(np.searchsorted(np.cumsum(products[lo:]), chunk_products, side="right")))
+        P = (inc[lo:hi] @ by_doc).tocoo()
+        i, j, v = P.row.astype(np.int64) + lo, P.col.astype(np.int64), P.data.astype(np.int64)
+        small, large = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
+        keep = ((j < i) & (first[i] <= last[j]) & (last[i] >= first[j])
+                & (v >= overlap * small) & (v >= min_share_of_larger * large))
+        rows.append(i[keep]); cols.append(j[keep]); vals.append(v[keep])
+        lo = hi
+    if not rows:
+        return sp.csr_matrix((n, n), dtype=np.int64)
+    out = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+    out.sort_indices()
+    return out
+
+
 def assign_groups(members: pd.DataFrame, sizes: np.ndarray, inter: sp.csr_matrix, overlap: float | None = 0.5,
                   min_share_of_larger: float = 0.2) -> tuple[np.ndarray, int]:
     """Group term bursts (strongest first) into events; return each burst's group and the number of groups.
@@ -369,8 +426,9 @@ def assign_groups(members: pd.DataFrame, sizes: np.ndarray, inter: sp.csr_matrix
     in time and shares articles with it: at least ``overlap`` of the smaller burst's articles and
     ``min_share_of_larger`` of the larger one's (so that a small burst of an ambiguous word, such
     as Malaysia's ``attorney general`` in the Kim Jong-nam case, does not join a large event).
-    ``sizes`` are the bursts' articles and ``inter`` their shared articles (bursts x bursts).
-    Groups are numbered in the order of their lead bursts.
+    ``sizes`` are the bursts' articles and ``inter`` their shared articles (bursts x bursts;
+    entries with ``j >= i`` or below the thresholds are never used, see
+    :func:`overlapping_pairs`). Groups are numbered in the order of their lead bursts.
     """
     first = members["first"].to_numpy()
     last = members["last"].to_numpy()

@@ -8,15 +8,16 @@ so the blocking never changes a result):
 
 1. :func:`block_volume`: articles per (day, outlet) -> the covered days (:func:`coverage`);
 2. :func:`block_term_counts`: articles per covered day and term, per outlet and term;
-3. :func:`block_member_stats`: for each term burst, its articles' number, outlets and overlaps
-   with the other bursts (the ``min_outlets`` filter and the grouping);
+3. :func:`block_member_stats`: for each term burst, its articles and their outlets (the
+   ``min_outlets`` filter and the grouping);
 4. :func:`block_group_stats`: for each event, its articles per day and its example article.
 
 A source of blocks has ``terms`` and ``reduce_blocks(func, merge, *args)``: run ``func`` on every
 block and combine the results with ``merge``. :class:`MatrixBlocks` is a matrix in memory (one
 block); :func:`newsscope.engine.stream.trends.burst_parts` runs the passes as tasks over the
 blocks of a :class:`~newsscope.vectorize.blocks.DTMBlocks` folder. Memory in the driver: days x
-terms and outlets x terms counts (sparse) and bursts x bursts overlaps, whatever the corpus size.
+terms and outlets x terms counts (sparse), whatever the corpus size, and the bursts' articles
+(bursts x articles incidence: a few dozen entries, some 200 bytes, per article).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from newsscope.trends.series import auto_min_docs
 
 __all__ = [
     "BLOCK_DOC_COLUMNS", "BlockSource", "doc_days", "doc_sources", "day_positions", "MatrixBlocks", "Coverage", "coverage", "effective_outlets",
-    "block_volume", "merge_volume", "block_term_counts", "merge_sums", "block_member_stats", "block_group_stats",
+    "block_volume", "merge_volume", "block_term_counts", "merge_sums", "block_member_stats", "merge_member_stats",
+    "block_group_stats",
     "merge_group_stats", "block_outlet_terms", "merge_outlet_terms",
 ]
 
@@ -200,15 +202,32 @@ def _incidence(X: sp.spmatrix, day_of_doc: np.ndarray, cols: np.ndarray, firsts:
 def block_member_stats(X: sp.spmatrix, docs: pd.DataFrame, offset: int, days: pd.DatetimeIndex, outlets: list[str],
                        cols: np.ndarray, firsts: np.ndarray, lasts: np.ndarray, start: Any = None,
                        end: Any = None) -> dict[str, Any]:
-    """Per term burst: articles (``sizes``), shared articles with every other burst (``inter``), articles per outlet."""
+    """Per term burst: its articles in the block (``incidence``, bursts x block documents) and per outlet.
+
+    The incidence of all blocks side by side (:func:`merge_member_stats`) is bursts x articles:
+    as many entries as the bursts have articles, a few dozen per article, so the shared
+    articles of every pair of bursts are computed from it in the driver, a chunk of bursts at a
+    time (:func:`newsscope.trends.bursts.overlapping_pairs`), never as one bursts x bursts
+    matrix (a million articles have some 10^8 pairs of bursts sharing an article).
+    """
     day_of_doc = day_positions(docs, days, start, end)
     M = _incidence(X, day_of_doc, cols, firsts, lasts)
     opos = {o: i for i, o in enumerate(outlets)}
     orow = np.array([opos.get(x, -1) for x in doc_sources(docs)], dtype=np.int64)
     rows = np.flatnonzero(orow >= 0)
     O = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, orow[rows])), shape=(X.shape[0], len(outlets)))
-    return {"sizes": np.asarray(M.sum(axis=1)).ravel().astype(np.int64), "inter": (M @ M.T).tocsr(),
-            "outlets": np.asarray((M @ O).todense(), dtype=np.int64)}
+    inc = sp.csc_matrix(M, dtype=np.int32)
+    inc.indices = inc.indices.astype(np.int32)
+    inc.indptr = inc.indptr.astype(np.int64)
+    return {"incidence": inc, "outlets": np.asarray((M @ O).todense(), dtype=np.int64)}
+
+
+def merge_member_stats(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Combine two :func:`block_member_stats` results: incidences side by side, outlet counts added."""
+    A, B = a["incidence"], b["incidence"]
+    inc = sp.csc_matrix((np.concatenate([A.data, B.data]), np.concatenate([A.indices, B.indices]),
+                         np.concatenate([A.indptr, B.indptr[1:] + A.indptr[-1]])), shape=(A.shape[0], A.shape[1] + B.shape[1]))
+    return {"incidence": inc, "outlets": a["outlets"] + b["outlets"]}
 
 
 # --------------------------------------------------------------------------- pass 4: events
