@@ -27,7 +27,7 @@ import pandas as pd
 
 __all__ = ["normalize_for_dedup", "exact_duplicate_groups", "exact_keys", "groups_from_keys", "shingle_sets",
            "fingerprint_texts", "update_shingles", "replace_shingles", "minhash_signatures",
-           "lsh_candidates", "jaccard_pairs", "near_duplicate_pairs", "preview_pairs", "cluster_greedy"]
+           "lsh_candidates", "estimate_jaccard", "jaccard_pairs", "near_duplicate_pairs", "preview_pairs", "cluster_greedy"]
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -268,9 +268,8 @@ def lsh_candidates(sig: np.ndarray, bands: int = 16, max_bucket: int = 200, acti
     pairs = []
     if len(idx) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    s = sig[idx].astype(np.uint64)
     for b in range(bands):
-        block = s[:, b * rows:(b + 1) * rows]
+        block = sig[idx, b * rows:(b + 1) * rows].astype(np.uint64)  # one band at a time: memory of n x rows
         with np.errstate(over="ignore"):
             key = np.zeros(len(idx), dtype=np.uint64) + np.uint64(b)
             for c in range(rows):
@@ -296,6 +295,19 @@ def lsh_candidates(sig: np.ndarray, bands: int = 16, max_bucket: int = 200, acti
     allp = np.concatenate(pairs).astype(np.int64)
     code = _sorted_unique((allp[:, 0].astype(np.uint64) << np.uint64(32)) | allp[:, 1].astype(np.uint64))
     return np.stack([(code >> np.uint64(32)).astype(np.int64), (code & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
+def estimate_jaccard(sig: np.ndarray, pairs: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+    """The Jaccard similarity of each pair estimated from their signatures (share of equal MinHash values).
+
+    Computed ``chunk`` pairs at a time: a big corpus has tens of millions of candidate pairs, and
+    comparing them all at once would hold ``pairs x num_perm`` values twice.
+    """
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for lo in range(0, len(pairs), chunk):
+        p = pairs[lo:lo + chunk]
+        out[lo:lo + chunk] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
+    return out
 
 
 def jaccard_pairs(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -405,7 +417,7 @@ def near_duplicate_pairs(texts: Sequence[str], *, shingle_size: int = 3, num_per
         df = pd.DataFrame({"i": np.zeros(0, np.int64), "j": np.zeros(0, np.int64), "jaccard": np.zeros(0), "estimate": np.zeros(0)})
         df.attrs["candidates"] = 0
         return df
-    est = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
+    est = estimate_jaccard(sig, cand)
     keep = est >= threshold - margin
     cand2, est2 = cand[keep], est[keep]
     jac = jaccard_pairs(values, offsets, cand2)

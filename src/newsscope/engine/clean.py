@@ -103,7 +103,7 @@ def near_pairs_from_signatures(eng: Engine, sig: np.ndarray, sizes: np.ndarray, 
     empty = pd.DataFrame({"i": np.zeros(0, np.int64), "j": np.zeros(0, np.int64), "jaccard": np.zeros(0), "estimate": np.zeros(0)})
     if len(cand) == 0:
         return empty
-    est = (sig[cand[:, 0]] == sig[cand[:, 1]]).mean(axis=1)
+    est = dedup.estimate_jaccard(sig, cand)
     keep = est >= s.near_duplicate_threshold - _MARGIN
     cand2, est2 = cand[keep], est[keep]
     needed = np.unique(cand2)

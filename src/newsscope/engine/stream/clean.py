@@ -161,11 +161,10 @@ def _clean_parts(eng: Engine, raw: PartStore, root: Path, s: CleanSettings, reje
     firsts = eng.gather(eng.map(partwise.clean_part, parts, str(raw.root), str(work.root),
                                 eng.scatter(models), eng.scatter(s), desc="clean: parts"))
     work.finish(firsts, [], {"stage": "clean (work)"})
-    small = pd.DataFrame({c: np.concatenate([f[c] for f in firsts]) if firsts else [] for c in partwise.SMALL_COLUMNS})
+    small = pd.DataFrame({c: _take_column(firsts, c, []) for c in partwise.SMALL_COLUMNS})
     _check_unique(small["doc_id"])
-    cat = {k: np.concatenate([f[k] for f in firsts]) if firsts else np.zeros(0) for k in
-           ("date_warned", "sizes", "exact", "exact_empty", "title_key", "title_blank")}
-    sig = np.concatenate([f["sig"] for f in firsts]) if firsts else np.zeros((0, s.num_perm), np.uint32)
+    cat = {k: _take_column(firsts, k, np.zeros(0)) for k in ("date_warned", "sizes", "exact", "exact_empty", "title_key", "title_blank")}
+    sig = _take_column(firsts, "sig", np.zeros((0, s.num_perm), np.uint32))
     occ, arts, repair_rows, fields, removed = Counter(), Counter(), [], Counter(), Counter()
     for f in firsts:
         occ.update(f["repairs"][0])
@@ -229,6 +228,14 @@ def _clean_parts(eng: Engine, raw: PartStore, root: Path, s: CleanSettings, reje
     return CleanParts(articles=out, **report)
 
 
+def _take_column(firsts: list[dict[str, Any]], key: str, empty: Any) -> Any:
+    """The parts' arrays under ``key`` end to end, removed from the parts' results as they are joined
+    (the driver holds every article's small columns once, not twice)."""
+    if not firsts:
+        return empty
+    return np.concatenate([f.pop(key) for f in firsts])
+
+
 def _check_unique(doc_ids: pd.Series) -> None:
     """Raise ValueError when rows share a doc_id (as :func:`newsscope.clean.clean_articles` does)."""
     repeated = doc_ids.duplicated(keep=False)
@@ -272,7 +279,7 @@ def _preview_candidates(pay_rows: np.ndarray, cand_rows: np.ndarray, title_key: 
     keep = []
     for lo in range(0, len(pairs), chunk):
         p = pairs[lo:lo + chunk]
-        jac = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
+        jac = dedup.estimate_jaccard(sig, p)
         a, b = sizes[p[:, 0]].astype(float), sizes[p[:, 1]].astype(float)
         est = np.divide(jac * (a + b), (1.0 + jac) * a, out=np.zeros(len(p)), where=a > 0)
         keep.append(p[est >= floor])
