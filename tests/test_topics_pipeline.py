@@ -84,6 +84,22 @@ def test_map_documents(news100) -> None:
     m = topics.map_documents(news100, max_iter=250)
     assert len(m) == 100 and list(m.columns) == ["doc_id", "x", "y", "topic", "label", "weight"]
     assert np.isfinite(m[["x", "y"]].to_numpy()).all()
+    assert m.attrs["note"] == "" and m["doc_id"].tolist() == news100.docs["doc_id"].astype(str).tolist()
+
+
+def test_map_documents_of_a_big_corpus_is_a_seeded_sample_and_says_so(news100) -> None:
+    m = topics.map_documents(news100, max_docs=40, max_iter=250)
+    again = topics.map_documents(news100, max_docs=40, max_iter=250)
+    other = topics.map_documents(news100, max_docs=40, max_iter=250, random_state=1)
+    ids = news100.docs["doc_id"].astype(str).tolist()
+    assert len(m) == 40 and set(m["doc_id"]) <= set(ids)
+    assert m["doc_id"].map(ids.index).is_monotonic_increasing  # in corpus order
+    assert "sample of 40 of the 100 documents (seed 0)" in m.attrs["note"]
+    pd.testing.assert_frame_equal(m, again)
+    assert set(other["doc_id"]) != set(m["doc_id"])
+    # each sampled document keeps its own dominant topic and weight
+    full = topics.map_documents(news100, max_iter=250).set_index("doc_id")
+    pd.testing.assert_frame_equal(m.set_index("doc_id")[["topic", "label", "weight"]], full.loc[m["doc_id"], ["topic", "label", "weight"]])
 
 
 def _fake_dtm(n_docs: int, dated: bool = True):

@@ -452,20 +452,48 @@ def fit_topics(corpus: str | Path = "builtin:newsarticles", *, manifest: str | P
         doc_topic=m.doc_topic_, keep_out=keep, messages=messages, key=digest, dtm=dtm)
 
 
-def map_documents(result: TopicResult, *, random_state: int = 0, refresh: bool = False, **map_params: Any) -> pd.DataFrame:
+#: Documents drawn on the document map at most: a bigger corpus is mapped on a seeded sample
+#: (t-SNE's time and memory grow faster than the documents; 20,000 points fill a figure).
+MAP_MAX_DOCS = 20_000
+
+
+def map_documents(result: TopicResult, *, random_state: int = 0, max_docs: int | None = MAP_MAX_DOCS, refresh: bool = False,
+                  **map_params: Any) -> pd.DataFrame:
     """Return a 2D map of the documents (cached): doc_id, x, y, topic, label, weight.
 
     Coordinates come from :func:`newsscope.topics.views.document_map` on the TF-IDF rows the
     model saw. ``topic`` is the dominant topic (-1: none), ``weight`` its share.
+
+    Parameters
+    ----------
+    result : TopicResult
+    random_state : int
+        Seed of the map (and of the sample).
+    max_docs : int or None
+        A corpus with more documents is mapped on a seeded sample of ``max_docs`` documents (in
+        corpus order); ``attrs["note"]`` then says so ("" otherwise). None: every document.
+    refresh : bool
+    **map_params
+        As for :func:`newsscope.topics.views.document_map`.
     """
     cols = ["doc_id", "x", "y", "topic", "label", "weight"]
     if not result.ok:
-        return pd.DataFrame(columns=cols)
+        out = pd.DataFrame(columns=cols)
+        out.attrs["note"] = ""
+        return out
     m = result.model
+    n_docs = result.dtm.X.shape[0]
+    rows = np.arange(n_docs)
+    note = ""
     key = {"topics": result.key, "random_state": random_state, "params": map_params, "version": TOPICS_VERSION}
+    if max_docs is not None and n_docs > max_docs:
+        rows = np.sort(np.random.default_rng(random_state).choice(n_docs, size=max_docs, replace=False))
+        key["sample"] = max_docs
+        note = (f"The map shows a random sample of {max_docs:,} of the {n_docs:,} documents (seed {random_state}): "
+                "t-SNE on every document would take hours, and the islands look the same.")
 
     def compute() -> np.ndarray:
-        Xm = result.dtm.X[:, np.flatnonzero(m.vocabulary_mask_)].astype(np.float64)
+        Xm = result.dtm.X[rows][:, np.flatnonzero(m.vocabulary_mask_)].astype(np.float64)
         if m.tfidf_ is not None:
             feats = m.tfidf_.transform(Xm)
         else:
@@ -474,13 +502,15 @@ def map_documents(result: TopicResult, *, random_state: int = 0, refresh: bool =
         return document_map(feats, random_state=random_state, **map_params)
 
     xy = cache.cached_pickle("topics-map", key, compute, refresh=refresh)
-    dom = m.dominant_topic_
+    dom = m.dominant_topic_[rows]
     labels = result.labels
-    return pd.DataFrame({
-        "doc_id": result.docs["doc_id"].astype(str).to_numpy(), "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4),
+    out = pd.DataFrame({
+        "doc_id": result.docs["doc_id"].astype(str).to_numpy()[rows], "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4),
         "topic": dom, "label": [labels[t] if t >= 0 else "(no topic)" for t in dom],
-        "weight": np.round([m.doc_topic_[i, t] if t >= 0 else 0.0 for i, t in enumerate(dom)], 4),
+        "weight": np.round([m.doc_topic_[i, t] if t >= 0 else 0.0 for i, t in zip(rows, dom)], 4),
     })
+    out.attrs["note"] = note
+    return out
 
 
 def write_topic_table(topics: pd.DataFrame, out_dir: Path) -> Path:
