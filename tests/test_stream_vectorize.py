@@ -173,3 +173,25 @@ def test_transform_part_writes_the_block_of_a_part(sampled, clean_store, tmp_pat
     assert summary["rows"] == sampled.block_rows[2] and summary["nnz"] == sampled.read_block(2).nnz > 0
     assert (DTMBlocks(tmp_path).read_block(2) != sampled.read_block(2)).nnz == 0
     pd.testing.assert_frame_equal(PartStore(tmp_path / "docs").read_part(2), sampled.docs.read_part(2))
+
+
+@pytest.mark.parametrize("term,kwargs", [
+    ("trump", {"limit": 30}),
+    ("kim jong-nam", {"limit": None, "per_doc": None}),
+    ("syria", {"limit": 15, "order": "source", "start": "2017-02-01", "end": "2017-02-28", "window": 5}),
+    ("zzyzx unheard", {"limit": 10}),
+])
+def test_kwic_over_parts_is_kwic_of_the_analysis_set(clean_store, cleaned, term, kwargs):
+    from newsscope.engine.stream.trends import kwic_parts
+    from newsscope.trends import kwic
+
+    want = kwic(term, cleaned.analysis_set, **kwargs)
+    got = kwic_parts(clean_store, term, engine=LocalEngine(progress=False), progress=False, **kwargs)
+    if term.startswith("zzyzx"):
+        assert want.empty and got.empty
+    else:
+        assert len(want) >= (15 if kwargs.get("limit") else 20)
+        part_of = {d: k for k, p in clean_store.iter_parts(["doc_id"]) for d in p["doc_id"]}
+        if kwargs.get("limit") is None or kwargs.get("order") == "source":
+            assert got["doc_id"].map(part_of).nunique() > 1  # the contexts come from several parts
+    pd.testing.assert_frame_equal(got, want)

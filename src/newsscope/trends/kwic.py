@@ -11,7 +11,10 @@ import pandas as pd
 
 from newsscope.vectorize.tokens import tokenize
 
-__all__ = ["kwic", "term_pattern", "burst_contexts"]
+__all__ = ["kwic", "kwic_part", "merge_contexts", "term_pattern", "burst_contexts", "KWIC_PART_COLUMNS"]
+
+#: Columns of a cleaned part :func:`kwic_part` reads (besides the searched fields).
+KWIC_PART_COLUMNS = ("doc_id", "source", "published", "title", "status")
 
 _WORD = re.compile(r"\S+")
 
@@ -115,14 +118,39 @@ def kwic(term: str, docs: pd.DataFrame | None = None, *, window: int = 8, limit:
             if per_doc is not None and n >= per_doc:
                 break
     cols = ["doc_id", "source", "published", "field", "left", "match", "right", "title", "position"]
-    out = pd.DataFrame(rows, columns=cols)
+    return merge_contexts([pd.DataFrame(rows, columns=cols)], limit=limit, fields=fields, order=order)
+
+
+def merge_contexts(tables: list[pd.DataFrame], *, limit: int | None = 20, fields: tuple[str, ...] = ("title", "text"),
+                   order: str = "date") -> pd.DataFrame:
+    """Contexts of :func:`kwic` tables put together in :func:`kwic`'s row order, the first ``limit`` kept.
+
+    The order is total (date or outlet, then doc_id, field, position), so the first ``limit``
+    rows of the contexts of every part of a corpus are among the first ``limit`` of each part:
+    :func:`kwic_part` per part, then this, gives :func:`kwic` of the whole corpus.
+    """
+    found = [t for t in tables if len(t)] or tables[:1]
+    out = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
     if out.empty:
-        return out
+        return out.reset_index(drop=True)
     field_rank = out["field"].map({f: k for k, f in enumerate(fields)})
     keys = ["published", "source"] if order == "date" else ["source", "published"]
     out = out.assign(_f=field_rank).sort_values(keys + ["doc_id", "_f", "position"], kind="stable", na_position="last")
     out = out.drop(columns="_f").reset_index(drop=True)
     return out.head(limit) if limit is not None else out
+
+
+def kwic_part(path: str | Path, term: str, *, fields: tuple[str, ...] = ("title", "text"), **kwargs: Any) -> pd.DataFrame:
+    """:func:`kwic` on the analysis set (status ``kept``) of one part of a cleaned table stored in parts.
+
+    Reads only the columns it needs from the part's file (``path``). ``kwargs`` as for
+    :func:`kwic` (``limit`` applies to the part; :func:`merge_contexts` merges the parts).
+    """
+    from newsscope.parts import read_part_file
+
+    cols = list(dict.fromkeys([*KWIC_PART_COLUMNS, *fields]))
+    part = read_part_file(path, cols)
+    return kwic(term, part[part["status"] == "kept"], fields=fields, **kwargs)
 
 
 def burst_contexts(dtm, bursts: pd.DataFrame, *, events: int = 6, lines: int = 3, window: int = 9,

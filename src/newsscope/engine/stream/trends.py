@@ -17,14 +17,15 @@ import numpy as np
 import pandas as pd
 
 from newsscope.engine.base import Engine, engine_scope
-from newsscope.parts import load_sparse, read_part_file
+from newsscope.parts import PartStore, load_sparse, read_part_file
 from newsscope.trends.bursts import bursts_from_blocks
 from newsscope.trends.counts import BLOCK_DOC_COLUMNS
 from newsscope.trends.keyness import outlet_keyness
+from newsscope.trends.kwic import kwic_part, merge_contexts
 from newsscope.trends.results import write_bursts
 from newsscope.vectorize.blocks import DTMBlocks
 
-__all__ = ["EngineBlocks", "burst_parts", "keyness_outlet_parts"]
+__all__ = ["EngineBlocks", "burst_parts", "keyness_outlet_parts", "kwic_parts"]
 
 
 def _block_task(item: tuple[str, str, int], func: Callable[..., Any], *args: Any) -> Any:
@@ -38,6 +39,31 @@ def keyness_outlet_parts(blocks: DTMBlocks, outlet: str, *, unit: str = "tokens"
     """:func:`newsscope.trends.keyness_outlet` from per-outlet term counts summed over the blocks on an engine."""
     with engine_scope(engine, progress=progress) as eng:
         return outlet_keyness(EngineBlocks(blocks, eng), outlet, unit=unit, **kwargs)
+
+
+def kwic_parts(store: PartStore, term: str, *, limit: int | None = 20, fields: tuple[str, ...] = ("title", "text"),
+               order: str = "date", engine: str | Engine | Any = None, progress: bool = True, **kwargs: Any) -> pd.DataFrame:
+    """:func:`newsscope.trends.kwic` over the analysis set of a cleaned table stored in parts.
+
+    Each part is searched in a task (:func:`newsscope.trends.kwic.kwic_part`, which reads the
+    part's file) and returns at most ``limit`` contexts; the driver merges them in the order of
+    :func:`~newsscope.trends.kwic`, so the result is the one of the whole table, with at most
+    ``limit`` rows per part in memory (``limit=None``: every context).
+
+    Parameters
+    ----------
+    store : PartStore
+        The cleaned table (``root/clean`` of :func:`newsscope.engine.stream.clean.clean_parts`).
+    term : str
+    limit, fields, order, **kwargs
+        As for :func:`newsscope.trends.kwic` (``window``, ``per_doc``, ``start``, ``end``, ``sources``).
+    engine : str, Engine or distributed.Client, optional
+    progress : bool
+    """
+    paths = [str(store.part_path(k)) for k in range(store.n_parts)]
+    with engine_scope(engine, progress=progress) as eng:
+        found = eng.gather(eng.map(kwic_part, paths, term, limit=limit, fields=fields, order=order, **kwargs))
+    return merge_contexts(found, limit=limit, fields=fields, order=order)
 
 
 class EngineBlocks:
