@@ -164,3 +164,32 @@ def test_sample_positions_are_seeded_sorted_and_cover_small_tables():
     assert len(a) == 100 and len(np.unique(a)) == 100 and (np.diff(a) > 0).all()
     assert (a == partwise.sample_positions(1000, 100, random_state=4)).all()
     assert not (a == partwise.sample_positions(1000, 100, random_state=5)).all()
+
+
+def test_previews_under_a_crowded_title_are_found_among_rows_that_begin_alike():
+    """A title carried by hundreds of rows (rewrites, updates): the preview is paired with the
+    article it was cut from (same first words) and not with every row of the title."""
+    from newsscope.engine.stream import clean as stream_clean
+
+    rng = np.random.default_rng(0)
+    n = 300
+    title_key = np.full(n, np.uint64(11))
+    title_key[250:] = np.uint64(22)                      # a second, small title
+    lead_key = rng.integers(1, 2**62, size=n, dtype=np.int64).astype(np.uint64)
+    n_words = np.full(n, 600)
+    sig = rng.integers(0, 2**31, size=(n, 64), dtype=np.int64).astype(np.uint32)
+    sizes = np.full(n, 600)
+    preview, article = 10, 200                           # under the crowded title (250 rows)
+    lead_key[preview] = lead_key[article]
+    n_words[preview], sizes[preview] = 120, 120
+    sig[preview] = sig[article]
+    small_preview, small_article = 260, 270              # under the small title: no lead needed
+    n_words[small_preview], sizes[small_preview] = 120, 120
+    sig[small_preview] = sig[small_article]
+    pay = np.array([preview, small_preview])
+    pairs = stream_clean._preview_candidates(pay, np.arange(n), title_key, lead_key, n_words, sig, sizes,
+                                             stream_clean.PREVIEW_ESTIMATE_FLOOR)
+    assert sorted(map(tuple, pairs.tolist())) == [(preview, article), (small_preview, small_article)]
+    # the lead key is the body's first words: a preview of an article begins with them
+    body = " ".join(f"w{i}" for i in range(400))
+    assert partwise.lead_words(body[:900]) == partwise.lead_words(body) and partwise.lead_words(None) == ""

@@ -49,7 +49,7 @@ from newsscope.clean.settings import CleanSettings
 from newsscope.parts import PartStore, read_part_file
 
 __all__ = ["SMALL_COLUMNS", "sample_positions", "fit_sample", "count_letters_part", "merge_letter_counts", "fit_letters", "clean_part", "finish_part", "save_shingles", "load_shingles",
-           "shingle_path", "text_keys"]
+           "shingle_path", "text_keys", "lead_words", "LEAD_WORDS"]
 
 #: The per-article columns the first pass returns for the corpus-wide decisions.
 SMALL_COLUMNS = ("doc_id", "published", "paywalled", *MEASURE_COLUMNS)
@@ -118,6 +118,15 @@ def text_keys(texts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     return keys, blank
 
 
+#: Words of a body's beginning that :func:`lead_words` keeps.
+LEAD_WORDS = 25
+
+
+def lead_words(text: Any, n: int = LEAD_WORDS) -> str:
+    """The first ``n`` words of a body ("" for none): a preview cut by a sign-up wall begins like its article."""
+    return " ".join(text.split()[:n]) if isinstance(text, str) else ""
+
+
 def shingle_path(work_root: str | Path, k: int) -> Path:
     """The file of part ``k``'s shingle sets in the work folder."""
     return Path(work_root) / f"shingles-{k:05d}.npz"
@@ -157,7 +166,7 @@ def clean_part(k: int, raw_root: str | Path, work_root: str | Path, models: Fitt
         ``part``, ``rows``, ``bytes`` (the written part); per article: the
         :data:`SMALL_COLUMNS`, ``date_warned``, ``sig`` (MinHash signatures), ``sizes``
         (shingles), ``exact`` (uint64 exact-duplicate keys) and ``exact_empty``, ``title_key``
-        and ``title_blank``; the part's counts: ``repairs`` (:func:`~newsscope.clean.result.count_repairs`),
+        and ``title_blank``, ``lead_key`` (key of the body's first :data:`LEAD_WORDS` words); the part's counts: ``repairs`` (:func:`~newsscope.clean.result.count_repairs`),
         ``fields`` (Counter) and ``removed`` (:func:`~newsscope.clean.boilerplate.count_removed`).
     """
     df = corpus_mod.conform_articles(PartStore(raw_root).read_part(k)).copy()
@@ -183,6 +192,7 @@ def clean_part(k: int, raw_root: str | Path, work_root: str | Path, models: Fitt
     out["exact_empty"] = np.array([key == b"" for key in fp["keys"]], dtype=bool)
     out["exact"] = np.array([int.from_bytes(key, "little") if key else 0 for key in fp["keys"]], dtype=np.uint64)
     out["title_key"], out["title_blank"] = text_keys(df["title"].tolist())
+    out["lead_key"] = text_keys([lead_words(t) for t in df["text"].tolist()])[0]
     out["repairs"] = count_repairs(b["rule_counts"], doc_ids)
     out["fields"] = Counter(b["field_counter"])
     out["removed"] = bp.count_removed(pd.DataFrame({"source": df["source"], "doc_id": doc_ids, "removed": removed})) \

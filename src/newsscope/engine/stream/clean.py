@@ -30,7 +30,6 @@ from __future__ import annotations
 import pickle
 import shutil
 import time
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +162,8 @@ def _clean_parts(eng: Engine, raw: PartStore, root: Path, s: CleanSettings, reje
     work.finish(firsts, [], {"stage": "clean (work)"})
     small = pd.DataFrame({c: _take_column(firsts, c, []) for c in partwise.SMALL_COLUMNS})
     _check_unique(small["doc_id"])
-    cat = {k: _take_column(firsts, k, np.zeros(0)) for k in ("date_warned", "sizes", "exact", "exact_empty", "title_key", "title_blank")}
+    cat = {k: _take_column(firsts, k, np.zeros(0)) for k in ("date_warned", "sizes", "exact", "exact_empty", "title_key", "title_blank",
+                                                    "lead_key")}
     sig = _take_column(firsts, "sig", np.zeros((0, s.num_perm), np.uint32))
     occ, arts, repair_rows, fields, removed = Counter(), Counter(), [], Counter(), Counter()
     for f in firsts:
@@ -185,7 +185,7 @@ def _clean_parts(eng: Engine, raw: PartStore, root: Path, s: CleanSettings, reje
     shingles = [str(partwise.shingle_path(work.root, k)) for k in range(raw.n_parts)]
     status = decide_status(small, s, groups,
                            lambda active: near_pairs_from_signatures(eng, sig, cat["sizes"], shingles, bounds, s, active),
-                           previews=_previews(work, small["n_words"].to_numpy(), cat["title_key"], cat["title_blank"], s,
+                           previews=_previews(work, small["n_words"].to_numpy(), cat["title_key"], cat["lead_key"], cat["title_blank"], s,
                                               sig, cat["sizes"]))
     del sig
     duplicates = _duplicates(work, small)
@@ -249,44 +249,45 @@ def _check_unique(doc_ids: pd.Series) -> None:
 #: Candidate preview pairs whose containment, estimated from the MinHash signatures, is below this
 #: are not checked exactly (see :func:`_previews`).
 PREVIEW_ESTIMATE_FLOOR = 0.5
-#: Titles shared by more active rows than this are not searched for previews (the pairs grow with
-#: the square of the rows: 260 rewrites under each title of a generated million are 200 million pairs).
+#: Titles shared by more active rows than this are searched for previews among the rows that also
+#: begin with the same words only (the pairs of a title grow with the square of its rows: 260
+#: rewrites under each title of a generated million are 200 million pairs).
 PREVIEW_MAX_TITLE_ROWS = 50
 
 
-def _preview_candidates(pay_rows: np.ndarray, cand_rows: np.ndarray, title_key: np.ndarray, n_words: np.ndarray,
-                        sig: np.ndarray, sizes: np.ndarray, floor: float, chunk: int = 500_000) -> np.ndarray:
+def _preview_candidates(pay_rows: np.ndarray, cand_rows: np.ndarray, title_key: np.ndarray, lead_key: np.ndarray,
+                        n_words: np.ndarray, sig: np.ndarray, sizes: np.ndarray, floor: float) -> np.ndarray:
     """Pairs (preview row, full row) of one title with more words and a plausible containment.
 
     The containment ``|A ∩ B| / |A|`` is estimated from the Jaccard estimate ``J`` of the
     signatures: ``J (|A| + |B|) / ((1 + J) |A|)``. Titles recur (wire copy, updates: hundreds of
     rows under one title in a big crawl), so checking every same-title pair exactly would read
-    most of the corpus; the estimate keeps the few pairs worth an exact check.
+    most of the corpus; the estimate keeps the few pairs worth an exact check. Under a title
+    shared by more than :data:`PREVIEW_MAX_TITLE_ROWS` rows, a preview is paired only with the
+    rows whose body begins with the same :data:`~newsscope.clean.partwise.LEAD_WORDS` words (a
+    preview is the first paragraphs of its article).
     """
     keys, counts = np.unique(title_key[cand_rows], return_counts=True)
     crowded = keys[counts > PREVIEW_MAX_TITLE_ROWS]
-    if len(crowded):  # a title shared by very many rows: its previews are not looked for (quadratic)
-        skipped = int(np.isin(title_key[pay_rows], crowded).sum())
-        warnings.warn(f"{skipped:,} paywalled article(s) under {len(crowded):,} title(s) shared by more than "
-                      f"{PREVIEW_MAX_TITLE_ROWS} articles were not compared with their same-title articles for previews",
-                      stacklevel=2)
-        pay_rows = pay_rows[~np.isin(title_key[pay_rows], crowded)]
-        cand_rows = cand_rows[~np.isin(title_key[cand_rows], crowded)]
-    left = pd.DataFrame({"i": pay_rows, "key": title_key[pay_rows]})
-    right = pd.DataFrame({"j": cand_rows, "key": title_key[cand_rows]})
-    pairs = left.merge(right, on="key", how="inner")[["i", "j"]].to_numpy(dtype=np.int64)
+    on = ["key"]
+    if len(crowded):  # a title shared by very many rows: its rows are paired on their beginnings too
+        def lead(rows: np.ndarray) -> np.ndarray:
+            return np.where(np.isin(title_key[rows], crowded), lead_key[rows], np.uint64(0))
+        on = ["key", "lead"]
+    else:
+        def lead(rows: np.ndarray) -> np.ndarray:
+            return np.zeros(len(rows), dtype=np.uint64)
+    left = pd.DataFrame({"i": pay_rows, "key": title_key[pay_rows], "lead": lead(pay_rows)})
+    right = pd.DataFrame({"j": cand_rows, "key": title_key[cand_rows], "lead": lead(cand_rows)})
+    pairs = left.merge(right, on=on, how="inner")[["i", "j"]].to_numpy(dtype=np.int64)
     pairs = pairs[(pairs[:, 0] != pairs[:, 1]) & (n_words[pairs[:, 1]] > n_words[pairs[:, 0]])]
-    keep = []
-    for lo in range(0, len(pairs), chunk):
-        p = pairs[lo:lo + chunk]
-        jac = dedup.estimate_jaccard(sig, p)
-        a, b = sizes[p[:, 0]].astype(float), sizes[p[:, 1]].astype(float)
-        est = np.divide(jac * (a + b), (1.0 + jac) * a, out=np.zeros(len(p)), where=a > 0)
-        keep.append(p[est >= floor])
-    return np.concatenate(keep) if keep else np.zeros((0, 2), dtype=np.int64)
+    jac = dedup.estimate_jaccard(sig, pairs)
+    a, b = sizes[pairs[:, 0]].astype(float), sizes[pairs[:, 1]].astype(float)
+    est = np.divide(jac * (a + b), (1.0 + jac) * a, out=np.zeros(len(pairs)), where=a > 0)
+    return pairs[est >= floor]
 
 
-def _previews(work: PartStore, n_words: np.ndarray, title_key: np.ndarray, title_blank: np.ndarray, s: CleanSettings,
+def _previews(work: PartStore, n_words: np.ndarray, title_key: np.ndarray, lead_key: np.ndarray, title_blank: np.ndarray, s: CleanSettings,
               sig: np.ndarray, sizes: np.ndarray):
     """``previews(paywalled, active)`` for :func:`decide_status`: :func:`newsscope.clean.dedup.preview_pairs`
     on the texts of the paywalled rows and of their plausible full articles only.
@@ -296,14 +297,15 @@ def _previews(work: PartStore, n_words: np.ndarray, title_key: np.ndarray, title
     threshold is ``preview_min_containment``, 0.9): the texts of those rows only are read, part by
     part. The one approximation of the partitioned clean: a preview a twentieth of its article's
     length is missed about once in twenty (64 permutations); half-page previews are always found.
-    Titles shared by more than :data:`PREVIEW_MAX_TITLE_ROWS` rows are left out, with a warning.
+    Under titles shared by more than :data:`PREVIEW_MAX_TITLE_ROWS` rows only the rows that begin
+    with the same words are candidates (:func:`_preview_candidates`).
     """
     def previews(paywalled: np.ndarray, active: np.ndarray) -> pd.DataFrame:
         empty = pd.DataFrame({"i": np.zeros(0, dtype=np.int64), "j": np.zeros(0, dtype=np.int64), "containment": np.zeros(0)})
         pay = paywalled & active & ~title_blank
         if not pay.any():
             return empty
-        pairs = _preview_candidates(np.flatnonzero(pay), np.flatnonzero(active & ~title_blank), title_key, n_words,
+        pairs = _preview_candidates(np.flatnonzero(pay), np.flatnonzero(active & ~title_blank), title_key, lead_key, n_words,
                                     sig, sizes, PREVIEW_ESTIMATE_FLOOR)
         if not len(pairs):
             return empty
